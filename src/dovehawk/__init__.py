@@ -1,0 +1,19 @@
+"""dovehawk: label news sentences for stance toward negotiation and sentiment.
+
+>>> import dovehawk
+>>> model = dovehawk.load_model()                              # doctest: +SKIP
+>>> model.predict(["Both sides must return to the table."])[0].stance   # doctest: +SKIP
+'favor'
+"""
+
+__version__ = "0.1.0"
+
+
+def load_model(path=None, **kwargs):
+    """Load the shipped model, or the checkpoint folder at `path` (see `dovehawk.model.load_model`)."""
+    from dovehawk.model.predict import load_model as _load
+
+    return _load(path, **kwargs)
+
+
+__all__ = ["load_model", "__version__"]

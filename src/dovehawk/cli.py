@@ -1,0 +1,134 @@
+"""The `dovehawk` command: label, train, eval, corpus. Thin wrappers over the library."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import warnings
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+EXAMPLE = Path(__file__).parent / "examples" / "ceasefire_talks.txt"
+
+
+def _warning(message, category, filename, lineno, file=None, line=None):
+    print(f"warning: {message}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    commands = {"label": label_main, "train": train_main, "eval": eval_main, "corpus": corpus_main}
+    if not argv or argv[0] not in commands:
+        if argv and argv[0] in ("-h", "--help"):
+            print("usage: dovehawk {label,train,eval,corpus} ...\n\n"
+                  "  label   label articles (no input: the bundled example)\n"
+                  "  train   train a model on the corpus\n"
+                  "  eval    evaluate a model on the corpus test split and baselines\n"
+                  "  corpus  build and check the corpus; print counts and agreement")
+            return 0
+        argv = ["label", *argv]  # `dovehawk` alone, or `dovehawk FILE`, labels
+    warnings.showwarning = _warning
+    from dovehawk.io import InputError
+    from dovehawk.sources import SourceMissingError
+
+    try:
+        return commands[argv[0]](argv[1:])
+    except (InputError, SourceMissingError, FileNotFoundError, ValueError) as e:
+        print(f"dovehawk: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("dovehawk: interrupted; rerun the same command to resume", file=sys.stderr)
+        return 130
+
+
+def label_main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="dovehawk label",
+                                     description="Label every sentence of articles for stance and sentiment.")
+    parser.add_argument("inputs", nargs="*", help=".txt article, .jsonl/.csv/.parquet corpus, or - for stdin")
+    parser.add_argument("-o", "--output", help="output file (default: stdout); rerun to resume")
+    parser.add_argument("--format", choices=["jsonl", "csv", "parquet"],
+                        help="output format (default: from -o's extension, else jsonl)")
+    parser.add_argument("--id-column", default="id")
+    parser.add_argument("--text-column", default="text")
+    parser.add_argument("--model", help="checkpoint folder (default: the shipped model)")
+    parser.add_argument("--fp32", action="store_true", help="full precision instead of the int8 default")
+    parser.add_argument("--no-summary", action="store_true", help="skip the per-document summary file")
+    args = parser.parse_args(argv)
+
+    from tqdm.auto import tqdm
+
+    import dovehawk
+    from dovehawk.io import count_documents, iter_documents
+    from dovehawk.labelling import RowWriter, check_output_format, label_stream, write_summary
+
+    if not args.inputs:
+        return show_example(args.model)
+    fmt = args.format or (Path(args.output).suffix.lstrip(".").lower() if args.output else "jsonl")
+    check_output_format(fmt, args.output)
+    model = dovehawk.load_model(args.model, quantize=not args.fp32)
+    total = sum(count_documents(p) or 0 for p in args.inputs if p != "-")
+    writer = RowWriter(args.output, fmt, stream=sys.stdout)
+    progress = tqdm(total=total or None, unit="doc", file=sys.stderr, disable=None)
+    n_docs = n_sent = 0
+    try:
+        for path in args.inputs:
+            d, s = label_stream(model, iter_documents(path, args.id_column, args.text_column), writer, progress)
+            n_docs, n_sent = n_docs + d, n_sent + s
+    finally:
+        writer.close()
+        progress.close()
+    message = f"labelled {n_sent} sentences in {n_docs} documents"
+    if args.output and not args.no_summary:
+        out = Path(args.output)
+        summary = str(out.with_name(out.stem + ".summary" + out.suffix))
+        write_summary(args.output, fmt, summary)
+        message += f" -> {args.output} (per-document summary: {summary})"
+    print(message, file=sys.stderr)
+    return 0
+
+
+def show_example(model_path: str | None) -> int:
+    """Label the bundled example article and print a readable table."""
+    import dovehawk
+    from dovehawk.labels import dove_hawk_index
+
+    model = dovehawk.load_model(model_path, quantize=True)
+    text = EXAMPLE.read_text(encoding="utf-8")
+    doc = model.label_document(text)
+    print(f"dovehawk {model.version}: {EXAMPLE.name} ({len(doc)} sentences)\n")
+    print(f"{'#':>2}  {'stance':<10} {'p':>4}  {'sentiment':<9} {'p':>4}  sentence")
+    for s in doc:
+        short = s.text if len(s.text) <= 72 else s.text[:69] + "..."
+        print(f"{s.index:>2}  {s.stance:<10} {s.stance_scores[s.stance]:.2f}  "
+              f"{s.sentiment:<9} {s.sentiment_scores[s.sentiment]:.2f}  {short}")
+    counts = {k: sum(s.stance == k for s in doc) for k in ("favor", "against", "neutral", "unrelated")}
+    index = dove_hawk_index(counts["favor"], counts["against"])
+    print("\n" + ", ".join(f"{k} {v}" for k, v in counts.items())
+          + (f"; dove-hawk index {index:+.2f}" if index is not None else ""))
+    print("\nLabel your own articles: dovehawk label ARTICLE.txt | CORPUS.jsonl -o labelled.csv")
+    return 0
+
+
+def train_main(argv: list[str]) -> int:
+    from dovehawk.train import main as _main
+
+    return _main(argv)
+
+
+def eval_main(argv: list[str]) -> int:
+    from dovehawk.eval import main as _main
+
+    return _main(argv)
+
+
+def corpus_main(argv: list[str]) -> int:
+    from dovehawk.corpus_stats import main as _main
+
+    return _main(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

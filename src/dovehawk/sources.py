@@ -1,0 +1,112 @@
+"""Readers for the third-party sources in the shared data folder.
+
+Third-party text never enters the repository: label files refer to it by `item_id`, and these
+readers join the text at load time. Each reader yields plain dicts with `item_id`, `doc_id`,
+`text` and `context` (the preceding sentence of the same document, "" for the first).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+ENV_VAR = "DOVEHAWK_DATA"
+DEFAULT_SOURCE_DIR = "../shared/data"
+
+# The data README reserves these articles for independent evaluation: never annotated or trained on.
+RESERVED_ARTICLES = frozenset(
+    f"article_{i}" for i in (0, 1, 3, 13, 20, 21, 23, 28, 35, 36, 42)
+)
+RUW_KEYWORDS = re.compile(
+    r"\b(talk\w*|negotiat\w*|peace\w*|cease-?fires?|truces?|diploma\w*|compromis\w*|"
+    r"surrender\w*|deals?)\b",
+    re.IGNORECASE,
+)
+SEED_FILE = "seed/macro_security_guarantees.txt"
+
+
+class SourceMissingError(FileNotFoundError):
+    """Raised when the shared data folder (or one of its sources) is not where we look."""
+
+
+def resolve_source_dir(source_dir: str | os.PathLike | None = None) -> Path:
+    """The folder holding the third-party sources: argument, then $DOVEHAWK_DATA, then default."""
+    path = Path(source_dir or os.environ.get(ENV_VAR) or DEFAULT_SOURCE_DIR).expanduser()
+    if not path.is_dir():
+        raise SourceMissingError(
+            f"third-party source folder not found: {path.resolve()} "
+            f"(pass source_dir=... or set {ENV_VAR} to the folder holding ukraine_news_2014/, ruw/, ...)"
+        )
+    return path
+
+
+def _need(path: Path) -> Path:
+    if not path.exists():
+        raise SourceMissingError(f"source not found: {path.resolve()}")
+    return path
+
+
+def iter_ukraine(source_dir: str | os.PathLike | None = None) -> Iterator[dict]:
+    """Every sentence of ukraine_news_2014 (reserved articles included; callers filter)."""
+    folder = _need(resolve_source_dir(source_dir) / "ukraine_news_2014")
+    files = sorted(folder.glob("article_*.json"), key=lambda p: int(p.stem.split("_")[1]))
+    for path in files:
+        article = json.loads(path.read_text(encoding="utf-8"))
+        sentences = sorted(article["sentences"], key=lambda s: s["position_in_article"])
+        previous = ""
+        for s in sentences:
+            text = s["content"]
+            yield {
+                "item_id": f"ukraine/{article['id']}/{s['id']}",
+                "doc_id": article["id"],
+                "position": s["position_in_article"],
+                "text": text,
+                "context": previous,
+            }
+            previous = text
+
+
+def iter_ruw(source_dir=None, splits=("train", "val")) -> Iterator[dict]:
+    """RUW tweets; `item_id` is `ruw/<split>/<row>` with row counted from 0 after the header."""
+    folder = resolve_source_dir(source_dir) / "ruw"
+    for split in splits:
+        path = _need(folder / f"raw_{split}_Russia_Ukraine.csv")
+        with path.open(encoding="latin-1", newline="") as f:
+            reader = csv.reader(f)
+            next(reader)
+            for i, row in enumerate(reader):
+                item_id = f"ruw/{split}/{i}"
+                yield {"item_id": item_id, "doc_id": item_id, "position": 0, "text": row[0],
+                       "context": ""}
+
+
+_SEED_SPLIT = re.compile(r"(?<=[.?!”\"])\s+(?=[“\"A-Z])")
+
+
+def iter_seed(source_dir=None) -> Iterator[dict]:
+    """The seed article, split into sentences; `item_id` is `seed/<start>-<end>` (character offsets)."""
+    path = _need(resolve_source_dir(source_dir) / SEED_FILE)
+    text = path.read_text(encoding="utf-8")
+    previous, position, offset = "", 0, 0
+    for line in text.splitlines(keepends=True):
+        start = offset
+        for part in _SEED_SPLIT.split(line):
+            begin = text.index(part, start) if part.strip() else start
+            stripped = part.strip()
+            if stripped:
+                begin = text.index(stripped, start)
+                end = begin + len(stripped)
+                yield {"item_id": f"seed/{begin}-{end}", "doc_id": "seed", "position": position,
+                       "text": stripped, "context": previous}
+                previous, position, start = stripped, position + 1, end
+        offset += len(line)
+
+
+def seed_span(source_dir, item_id: str) -> str:
+    """Text of a seed sentence from its `seed/<start>-<end>` id."""
+    start, end = (int(x) for x in item_id.split("/")[1].split("-"))
+    return (resolve_source_dir(source_dir) / SEED_FILE).read_text(encoding="utf-8")[start:end]

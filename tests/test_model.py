@@ -1,0 +1,76 @@
+import json
+
+import pytest
+
+from dovehawk.labels import SENTIMENT_LABELS, STANCE_LABELS
+from dovehawk.model import load_model
+
+SENTENCES = ["Talks resume.", "The minister rejected any talks as a dangerous trap.", "Delegations met."]
+
+
+def test_checkpoint_round_trips_label_maps_and_temperature(tiny_checkpoint):
+    config = json.loads((tiny_checkpoint / "dovehawk_config.json").read_text())
+    assert config["stance_labels"] == list(STANCE_LABELS)
+    assert config["sentiment_labels"] == list(SENTIMENT_LABELS)
+    model = load_model(tiny_checkpoint)
+    assert model.config.stance_temperature == 1.5
+    assert model.config.context_window == 1
+    assert model.version == "tiny-test"
+
+
+def test_predict_returns_records_in_input_order_with_probabilities(tiny_checkpoint):
+    model = load_model(tiny_checkpoint)
+    labels = model.predict(SENTENCES, contexts=[None, SENTENCES[0], ""])
+    assert [r.text for r in labels] == SENTENCES
+    for r in labels:
+        assert abs(sum(r.stance_scores.values()) - 1) < 1e-5
+        assert abs(sum(r.sentiment_scores.values()) - 1) < 1e-5
+        assert r.stance == max(r.stance_scores, key=r.stance_scores.get)
+        assert set(r.stance_scores) == set(STANCE_LABELS)
+    assert labels[1].context == SENTENCES[0] and labels[0].context is None
+    with pytest.raises(AttributeError):
+        labels[0].stance = "favor"  # frozen record
+    # batching and sorting must not change a sentence's result
+    alone = model.predict([SENTENCES[1]], contexts=[SENTENCES[0]])[0]
+    assert alone.stance_scores == pytest.approx(labels[1].stance_scores, abs=1e-5)
+
+
+def test_context_changes_the_scores(tiny_checkpoint):
+    model = load_model(tiny_checkpoint)
+    with_ctx, without = model.predict([SENTENCES[2]] * 2, contexts=[SENTENCES[1], None])
+    assert with_ctx.stance_scores != without.stance_scores
+
+
+def test_predict_rejects_bad_arguments(tiny_checkpoint):
+    model = load_model(tiny_checkpoint)
+    with pytest.raises(TypeError):
+        model.predict("a single string")
+    with pytest.raises(ValueError):
+        model.predict(["a", "b"], contexts=[None])
+    assert model.predict([]) == []
+
+
+def test_label_document_offsets_and_contexts(tiny_checkpoint):
+    model = load_model(tiny_checkpoint)
+    text = "Ceasefire talks open\nDelegations met in Geneva. Mr. Smith said the U.S. agreed."
+    doc = model.label_document(text)
+    assert [s.text for s in doc] == ["Ceasefire talks open", "Delegations met in Geneva.",
+                                     "Mr. Smith said the U.S. agreed."]
+    for s in doc:
+        assert text[s.start:s.end] == s.text
+    assert doc[0].context is None and doc[1].context == doc[0].text
+    # label_document and predict with the previous sentence as context agree
+    direct = model.predict([d.text for d in doc], contexts=[d.context for d in doc])
+    for a, b in zip(doc, direct):
+        assert a.stance_scores == pytest.approx(b.stance_scores, abs=1e-5)
+
+
+def test_int8_quantised_model_labels(tiny_checkpoint):
+    model = load_model(tiny_checkpoint, quantize=True)
+    assert model.version.endswith("+int8")
+    assert len(model.predict(SENTENCES)) == 3
+
+
+def test_missing_checkpoint_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no dovehawk checkpoint"):
+        load_model(tmp_path)

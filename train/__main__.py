@@ -1,0 +1,5 @@
+import sys
+
+from dovehawk.train import main
+
+sys.exit(main())

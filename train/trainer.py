@@ -1,0 +1,198 @@
+"""Joint fine-tuning of the encoder and both heads, early stopping on dev, temperature scaling."""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import random
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+from tqdm.auto import tqdm
+from transformers import AutoTokenizer
+
+from dovehawk.data import corpus_version, load_corpus
+from dovehawk.eval.metrics import fit_temperature, head_metrics
+from dovehawk.model.modeling import DovehawkModel, ModelConfig
+from dovehawk.model.predict import Labeller
+from dovehawk.train.config import TrainConfig
+
+IGNORE = -100
+
+
+def set_determinism(seed: int, threads: int = 0) -> None:
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    torch.use_deterministic_algorithms(True, warn_only=True)
+    if threads:
+        torch.set_num_threads(threads)
+
+
+def encode_rows(rows, tokenizer, config: ModelConfig):
+    """Token ids of each sentence and its context, and label ids (-100 where a label is missing)."""
+    stance_ids = {l: i for i, l in enumerate(config.stance_labels)}
+    sentiment_ids = {l: i for i, l in enumerate(config.sentiment_labels)}
+    texts = [r["text"] for r in rows]
+    contexts = [(r["context"] or "") if config.context_window else "" for r in rows]
+    ids = tokenizer(texts, truncation=True, max_length=config.max_length)["input_ids"]
+    ctx_ids = tokenizer([c or "." for c in contexts], truncation=True, max_length=config.max_length)["input_ids"]
+    return [
+        {"ids": ids[i], "ctx": ctx_ids[i] if contexts[i] else None,
+         "stance": stance_ids.get(r["stance"], IGNORE), "sentiment": sentiment_ids.get(r["sentiment"], IGNORE)}
+        for i, r in enumerate(rows)
+    ]
+
+
+def pad(seqs: list[list[int]], pad_id: int):
+    width = max(len(s) for s in seqs)
+    ids = torch.full((len(seqs), width), pad_id, dtype=torch.long)
+    mask = torch.zeros((len(seqs), width), dtype=torch.long)
+    for i, s in enumerate(seqs):
+        ids[i, : len(s)] = torch.tensor(s)
+        mask[i, : len(s)] = 1
+    return ids, mask
+
+
+def batches(examples, batch_size: int, rng: random.Random):
+    """Shuffled batches of similar length (less padding): shuffle, sort within pools, shuffle batches."""
+    order = list(range(len(examples)))
+    rng.shuffle(order)
+    pool = batch_size * 50
+    out = []
+    for p in range(0, len(order), pool):
+        chunk = sorted(order[p : p + pool], key=lambda i: len(examples[i]["ids"]))
+        out.extend(chunk[b : b + batch_size] for b in range(0, len(chunk), batch_size))
+    rng.shuffle(out)
+    return out
+
+
+def class_weights(labels: list[int], n: int) -> torch.Tensor:
+    """Inverse square-root frequency, normalised to mean 1: softens imbalance without overshooting."""
+    counts = np.bincount([l for l in labels if l != IGNORE], minlength=n).astype(float)
+    w = 1.0 / np.sqrt(np.maximum(counts, 1.0))
+    return torch.tensor(w / w.mean(), dtype=torch.float)
+
+
+def step_loss(model, batch, pad_id, losses):
+    ids, mask = pad([e["ids"] for e in batch], pad_id)
+    sent = model.encode(ids, mask)
+    has_ctx = torch.tensor([1.0 if e["ctx"] else 0.0 for e in batch])
+    ctx = torch.zeros_like(sent)
+    with_ctx = [i for i, e in enumerate(batch) if e["ctx"]]
+    if with_ctx:
+        # Context vectors without gradient: the encoder learns from the sentence path; cheaper.
+        with torch.no_grad():
+            cids, cmask = pad([batch[i]["ctx"] for i in with_ctx], pad_id)
+            ctx[with_ctx] = model.encode(cids, cmask)
+    stance_logits, sentiment_logits = model.heads_forward(sent, ctx, has_ctx)
+    stance_y = torch.tensor([e["stance"] for e in batch])
+    sentiment_y = torch.tensor([e["sentiment"] for e in batch])
+    loss = torch.zeros(())
+    if (stance_y != IGNORE).any():
+        loss = loss + losses["stance"](stance_logits, stance_y)
+    if (sentiment_y != IGNORE).any():
+        loss = loss + losses["sentiment"](sentiment_logits, sentiment_y)
+    return loss
+
+
+def evaluate_split(labeller: Labeller, rows) -> dict:
+    """Dev/test metrics per head from the labeller's logits (rows with a missing label are skipped)."""
+    texts = [r["text"] for r in rows]
+    contexts = [r["context"] or None for r in rows] if labeller.config.context_window else [None] * len(rows)
+    stance_logits, sentiment_logits = labeller.logits(texts, contexts)
+    out = {}
+    for head, logits, labels in (("stance", stance_logits, labeller.config.stance_labels),
+                                 ("sentiment", sentiment_logits, labeller.config.sentiment_labels)):
+        keep = [i for i, r in enumerate(rows) if r[head] is not None]
+        gold = [labels.index(rows[i][head]) for i in keep]
+        out[head] = {"logits": logits[keep], "gold": gold, "labels": list(labels)}
+    return out
+
+
+def train(config: TrainConfig) -> Path:
+    """Train, select on dev macro-F1 (mean of both heads), calibrate, save. Returns the checkpoint path."""
+    set_determinism(config.seed, config.threads)
+    corpus = load_corpus(config.source_dir, config.data_dir)
+    train_rows = [r for r in corpus["train"] if config.use_newsmtsc or r["source"] != "newsmtsc"]
+    if config.max_train_rows:
+        train_rows = random.Random(config.seed).sample(train_rows, min(config.max_train_rows, len(train_rows)))
+    dev_rows = list(corpus["dev"])
+
+    model_config = ModelConfig(max_length=config.max_length, context_window=config.context_window,
+                               head_hidden=config.head_hidden, dropout=config.dropout,
+                               version=config.version, base_model=str(config.base_model))
+    model = DovehawkModel.from_base(config.base_model, model_config)
+    tokenizer = AutoTokenizer.from_pretrained(config.base_model)
+    examples = encode_rows(train_rows, tokenizer, model_config)
+    losses = {
+        "stance": nn.CrossEntropyLoss(weight=class_weights([e["stance"] for e in examples], 4), ignore_index=IGNORE),
+        "sentiment": nn.CrossEntropyLoss(weight=class_weights([e["sentiment"] for e in examples], 3),
+                                         ignore_index=IGNORE),
+    }
+    head_params = [p for n, p in model.named_parameters() if not n.startswith("encoder.")]
+    optimizer = torch.optim.AdamW([
+        {"params": model.encoder.parameters(), "lr": config.lr},
+        {"params": head_params, "lr": config.head_lr},
+    ], weight_decay=config.weight_decay)
+    steps_per_epoch = math.ceil(len(examples) / config.batch_size)
+    total = steps_per_epoch * config.epochs
+    warm = max(1, int(total * config.warmup))
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm))))
+    rng = random.Random(config.seed)
+    pad_id = tokenizer.pad_token_id or 0
+
+    best, best_state, stale, history = -1.0, None, 0, []
+    start = time.time()
+    for epoch in range(1, config.epochs + 1):
+        model.train()
+        bar = tqdm(batches(examples, config.batch_size, rng), desc=f"epoch {epoch}/{config.epochs}",
+                   unit="batch", dynamic_ncols=True)
+        running = None
+        for batch in bar:
+            loss = step_loss(model, [examples[i] for i in batch], pad_id, losses)
+            optimizer.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            schedule.step()
+            running = loss.item() if running is None else 0.95 * running + 0.05 * loss.item()
+            bar.set_postfix(loss=f"{running:.3f}")
+        model.eval()
+        dev = evaluate_split(Labeller(model, tokenizer), dev_rows)
+        scores = {h: head_metrics(d["gold"], d["logits"].argmax(-1).tolist(), d["labels"])["macro_f1"]
+                  for h, d in dev.items()}
+        score = (scores["stance"] + scores["sentiment"]) / 2
+        history.append({"epoch": epoch, "dev_stance_macro_f1": scores["stance"],
+                        "dev_sentiment_macro_f1": scores["sentiment"], "loss": running,
+                        "minutes": (time.time() - start) / 60})
+        tqdm.write(f"epoch {epoch}: dev stance macro-F1 {scores['stance']:.3f}, "
+                   f"sentiment {scores['sentiment']:.3f}")
+        if score > best:
+            best, best_state, stale = score, copy.deepcopy(model.state_dict()), 0
+        else:
+            stale += 1
+            if stale >= config.patience:
+                tqdm.write(f"early stop: no dev gain for {stale} epochs")
+                break
+
+    model.load_state_dict(best_state)
+    model.eval()
+    dev = evaluate_split(Labeller(model, tokenizer), dev_rows)
+    model_config.stance_temperature = fit_temperature(dev["stance"]["logits"], dev["stance"]["gold"])
+    model_config.sentiment_temperature = fit_temperature(dev["sentiment"]["logits"], dev["sentiment"]["gold"])
+    model_config.training = {"config": config.to_dict(), "corpus_version": corpus_version(config.data_dir),
+                             "train_rows": len(examples), "history": history, "best_dev_mean_macro_f1": best,
+                             "minutes": (time.time() - start) / 60}
+    out = Path(config.output_dir)
+    model.save(out, tokenizer)
+    (out / "train_config.json").write_text(json.dumps(config.to_dict(), indent=2) + "\n")
+    print(f"saved {out} (best dev mean macro-F1 {best:.3f}; temperatures "
+          f"stance {model_config.stance_temperature:.2f}, sentiment {model_config.sentiment_temperature:.2f}; "
+          f"{(time.time() - start) / 60:.1f} min)")
+    return out
