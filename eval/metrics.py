@@ -89,4 +89,4 @@ def fit_temperature(logits: torch.Tensor, gold: list[int]) -> float:
         return loss
 
     optimizer.step(closure)
-    return round(float(log_t.exp().clamp(0.05, 20.0)), 4)
+    return round(float(log_t.detach().exp().clamp(0.05, 20.0)), 4)

@@ -32,8 +32,7 @@ def make_tokenizer(folder: Path):
     vocab += [c for c in "abcdefghijklmnopqrstuvwxyz0123456789" if c not in vocab]
     vocab += ["##" + c for c in "abcdefghijklmnopqrstuvwxyz0123456789"]
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "vocab.txt").write_text("\n".join(dict.fromkeys(vocab)) + "\n")
-    tokenizer = BertTokenizerFast(vocab_file=str(folder / "vocab.txt"), do_lower_case=True)
+    tokenizer = BertTokenizerFast(vocab={w: i for i, w in enumerate(dict.fromkeys(vocab))}, do_lower_case=True)
     tokenizer.save_pretrained(folder)
     return tokenizer
 

@@ -1,0 +1,47 @@
+import json
+
+import torch
+
+from dovehawk.model import load_model
+from dovehawk.train import TrainConfig, train
+from dovehawk.train.config import parse_args
+from tests.conftest import ROWS
+
+
+def tiny_config(tiny_base, tiny_corpus, out, **kw):
+    values = dict(base_model=str(tiny_base), data_dir=str(tiny_corpus), output_dir=str(out), epochs=12,
+                  patience=100, batch_size=4, lr=3e-3, head_lr=1e-2, warmup=0.0, dropout=0.0, head_hidden=32,
+                  use_newsmtsc=False, seed=1)
+    values.update(kw)
+    return TrainConfig(**values)
+
+
+def test_overfits_eight_rows_and_saves_config(tiny_base, tiny_corpus, tmp_path):
+    out = train(tiny_config(tiny_base, tiny_corpus, tmp_path / "ckpt"))
+    model = load_model(out)
+    texts = [t for t, _, _ in ROWS]
+    contexts = [None if i % 2 == 0 else texts[i - 1] for i in range(len(texts))]
+    labels = model.predict(texts, contexts=contexts)
+    assert [r.stance for r in labels] == [s for _, s, _ in ROWS]
+    assert [r.sentiment for r in labels] == [s for _, _, s in ROWS]
+    saved = json.loads((out / "dovehawk_config.json").read_text())
+    assert saved["training"]["config"]["epochs"] == 12
+    assert saved["training"]["corpus_version"]
+    assert saved["stance_temperature"] > 0 and saved["sentiment_temperature"] > 0
+    assert json.loads((out / "train_config.json").read_text())["seed"] == 1
+
+
+def test_training_is_deterministic(tiny_base, tiny_corpus, tmp_path):
+    from safetensors.torch import load_file
+
+    a = train(tiny_config(tiny_base, tiny_corpus, tmp_path / "a", epochs=2))
+    b = train(tiny_config(tiny_base, tiny_corpus, tmp_path / "b", epochs=2))
+    wa, wb = load_file(str(a / "model.safetensors")), load_file(str(b / "model.safetensors"))
+    assert all(torch.equal(wa[k], wb[k]) for k in wa)
+
+
+def test_config_from_flags_and_file(tmp_path, tiny_base):
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps({"epochs": 3, "base_model": str(tiny_base)}))
+    config = parse_args(["--config", str(path), "--batch-size", "8", "--use-newsmtsc", "false"])
+    assert (config.epochs, config.batch_size, config.use_newsmtsc) == (3, 8, False)
