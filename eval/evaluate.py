@@ -14,7 +14,8 @@ import torch
 from dovehawk.data import corpus_version, load_corpus, read_jsonl
 from dovehawk.eval import baselines
 from dovehawk.eval.metrics import bootstrap_macro_f1, expected_calibration_error, head_metrics, macro_f1
-from dovehawk.eval.report import render_report, render_summary, update_block
+from dovehawk.eval.report import BLOCK, render_report, render_summary
+from dovehawk.markdown import update_block
 from dovehawk.labels import HEADS, SENTIMENT_LABELS
 from dovehawk.sources import resolve_source_dir
 
@@ -154,6 +155,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.update_docs:
         root = Path(__file__).resolve().parents[1]
         for doc in (root / "README.md", root / "model" / "README.md"):
-            update_block(doc, render_summary(metrics))
+            update_block(doc, BLOCK, render_summary(metrics))
             print(f"updated the metrics block of {doc}")
     return 0

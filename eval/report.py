@@ -6,12 +6,9 @@ The README and the model card carry the summary between `<!-- metrics:start -->`
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 from dovehawk.labels import HEADS
 
-START, END = "<!-- metrics:start -->", "<!-- metrics:end -->"
+BLOCK = "metrics"
 TARGETS = {"stance": 0.80, "sentiment": 0.75}
 
 
@@ -81,21 +78,3 @@ def render_report(metrics: dict) -> str:
         parts.append(f"| {name} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | {s['seconds']} |")
     parts.append("")
     return "\n".join(parts)
-
-
-def update_block(path: Path, block: str) -> bool:
-    """Replace the metrics block of a Markdown file; True when the file changed."""
-    text = path.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
-    if not pattern.search(text):
-        raise ValueError(f"{path}: no {START} ... {END} block")
-    new = pattern.sub(lambda _: f"{START}\n{block}{END}", text)
-    if new != text:
-        path.write_text(new, encoding="utf-8")
-    return new != text
-
-
-def read_block(path: Path) -> str:
-    text = path.read_text(encoding="utf-8")
-    start = text.index(START) + len(START) + 1
-    return text[start : text.index(END)]

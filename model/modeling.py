@@ -120,8 +120,9 @@ class DovehawkModel(nn.Module):
         return model.eval()
 
     @classmethod
-    def from_base(cls, base: str | Path, config: ModelConfig) -> DovehawkModel:
+    def from_base(cls, base: str | Path, config: ModelConfig, dropout: float | None = None) -> DovehawkModel:
         """A fresh model whose encoder starts from a local transformers folder (heads random)."""
-        model = cls(config, AutoConfig.from_pretrained(base))
-        model.encoder = AutoModel.from_pretrained(base)
+        overrides = {} if dropout is None else {"hidden_dropout_prob": dropout, "attention_probs_dropout_prob": dropout}
+        model = cls(config, AutoConfig.from_pretrained(base, **overrides))
+        model.encoder = AutoModel.from_pretrained(base, **overrides)
         return model

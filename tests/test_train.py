@@ -11,7 +11,7 @@ from tests.conftest import ROWS
 def tiny_config(tiny_base, tiny_corpus, out, **kw):
     values = dict(base_model=str(tiny_base), data_dir=str(tiny_corpus), output_dir=str(out), epochs=12,
                   patience=100, batch_size=4, lr=3e-3, head_lr=1e-2, warmup=0.0, dropout=0.0, head_hidden=32,
-                  use_newsmtsc=False, seed=1)
+                  newsmtsc_rows=0, seed=1, freeze_embeddings=False)
     values.update(kw)
     return TrainConfig(**values)
 
@@ -43,5 +43,5 @@ def test_training_is_deterministic(tiny_base, tiny_corpus, tmp_path):
 def test_config_from_flags_and_file(tmp_path, tiny_base):
     path = tmp_path / "c.json"
     path.write_text(json.dumps({"epochs": 3, "base_model": str(tiny_base)}))
-    config = parse_args(["--config", str(path), "--batch-size", "8", "--use-newsmtsc", "false"])
-    assert (config.epochs, config.batch_size, config.use_newsmtsc) == (3, 8, False)
+    config = parse_args(["--config", str(path), "--batch-size", "8", "--freeze-embeddings", "false"])
+    assert (config.epochs, config.batch_size, config.freeze_embeddings) == (3, 8, False)

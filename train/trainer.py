@@ -118,7 +118,15 @@ def train(config: TrainConfig) -> Path:
     """Train, select on dev macro-F1 (mean of both heads), calibrate, save. Returns the checkpoint path."""
     set_determinism(config.seed, config.threads)
     corpus = load_corpus(config.source_dir, config.data_dir)
-    train_rows = [r for r in corpus["train"] if config.use_newsmtsc or r["source"] != "newsmtsc"]
+    train_rows = [r for r in corpus["train"] if r["source"] != "newsmtsc"]
+    newsmtsc = [r for r in corpus["train"] if r["source"] == "newsmtsc"]
+    train_rows += random.Random(config.seed).sample(newsmtsc, min(config.newsmtsc_rows, len(newsmtsc)))
+    if config.extra_train:
+        from dovehawk.data import read_jsonl
+
+        extra = read_jsonl(config.extra_train)
+        train_rows += [{"text": r["text"], "context": r.get("context") or "", "stance": r.get("stance"),
+                        "sentiment": r.get("sentiment"), "source": r.get("source", "extra")} for r in extra]
     if config.max_train_rows:
         train_rows = random.Random(config.seed).sample(train_rows, min(config.max_train_rows, len(train_rows)))
     dev_rows = list(corpus["dev"])
@@ -126,17 +134,24 @@ def train(config: TrainConfig) -> Path:
     model_config = ModelConfig(max_length=config.max_length, context_window=config.context_window,
                                head_hidden=config.head_hidden, dropout=config.dropout,
                                version=config.version, base_model=str(config.base_model))
-    model = DovehawkModel.from_base(config.base_model, model_config)
-    tokenizer = AutoTokenizer.from_pretrained(config.base_model)
+    if config.init_from:  # fine-tune an existing checkpoint (e.g. on a researcher's own labels)
+        model = DovehawkModel.load(config.init_from)
+        model.config = model_config
+        tokenizer = AutoTokenizer.from_pretrained(config.init_from)
+    else:
+        model = DovehawkModel.from_base(config.base_model, model_config, dropout=config.encoder_dropout)
+        tokenizer = AutoTokenizer.from_pretrained(config.base_model)
     examples = encode_rows(train_rows, tokenizer, model_config)
     losses = {
         "stance": nn.CrossEntropyLoss(weight=class_weights([e["stance"] for e in examples], 4), ignore_index=IGNORE),
         "sentiment": nn.CrossEntropyLoss(weight=class_weights([e["sentiment"] for e in examples], 3),
                                          ignore_index=IGNORE),
     }
+    if config.freeze_embeddings:
+        model.encoder.embeddings.word_embeddings.weight.requires_grad_(False)
     head_params = [p for n, p in model.named_parameters() if not n.startswith("encoder.")]
     optimizer = torch.optim.AdamW([
-        {"params": model.encoder.parameters(), "lr": config.lr},
+        {"params": [p for p in model.encoder.parameters() if p.requires_grad], "lr": config.lr},
         {"params": head_params, "lr": config.head_lr},
     ], weight_decay=config.weight_decay)
     steps_per_epoch = math.ceil(len(examples) / config.batch_size)

@@ -20,14 +20,20 @@ def _warning(message, category, filename, lineno, file=None, line=None):
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    commands = {"label": label_main, "train": train_main, "eval": eval_main, "corpus": corpus_main}
+    commands = {"label": label_main, "train": train_main, "eval": eval_main, "corpus": corpus_main,
+                "summarize": summarize_main, "report": report_main, "sample": sample_main,
+                "import-labels": import_labels_main}
     if not argv or argv[0] not in commands:
         if argv and argv[0] in ("-h", "--help"):
-            print("usage: dovehawk {label,train,eval,corpus} ...\n\n"
-                  "  label   label articles (no input: the bundled example)\n"
-                  "  train   train a model on the corpus\n"
-                  "  eval    evaluate a model on the corpus test split and baselines\n"
-                  "  corpus  build and check the corpus; print counts and agreement")
+            print("usage: dovehawk COMMAND ...\n\n"
+                  "  label          label articles (no input: the bundled example)\n"
+                  "  summarize      grouped shares with intervals (and bias correction), plots\n"
+                  "  report         a self-contained HTML report of labelled articles\n"
+                  "  sample         pick sentences to hand-label (Label Studio JSON, CSV)\n"
+                  "  import-labels  read hand labels back: agreement, local training set\n"
+                  "  train          train a model on the corpus\n"
+                  "  eval           evaluate a model on the corpus test split and baselines\n"
+                  "  corpus         check the corpus; print counts, splits and agreement")
             return 0
         argv = ["label", *argv]  # `dovehawk` alone, or `dovehawk FILE`, labels
     warnings.showwarning = _warning
@@ -120,6 +126,30 @@ def train_main(argv: list[str]) -> int:
 
 def eval_main(argv: list[str]) -> int:
     from dovehawk.eval import main as _main
+
+    return _main(argv)
+
+
+def summarize_main(argv: list[str]) -> int:
+    from dovehawk.summarize import main as _main
+
+    return _main(argv)
+
+
+def report_main(argv: list[str]) -> int:
+    from dovehawk.html_report import main as _main
+
+    return _main(argv)
+
+
+def sample_main(argv: list[str]) -> int:
+    from dovehawk.annotate import sample_main as _main
+
+    return _main(argv)
+
+
+def import_labels_main(argv: list[str]) -> int:
+    from dovehawk.annotate import import_main as _main
 
     return _main(argv)
 

@@ -1,7 +1,7 @@
 """`dovehawk corpus`: check the corpus against its sources and print counts, splits and agreement.
 
-With `--markdown` it prints the tables that `docs/datasheet.md` quotes between its
-`<!-- corpus-stats -->` markers (a test checks that the datasheet matches this output).
+Its output is the block that `docs/datasheet.md` quotes between its `corpus-stats` markers
+(`--update-datasheet` rewrites it; a test checks that the datasheet matches this output).
 """
 
 from __future__ import annotations
@@ -12,6 +12,9 @@ from pathlib import Path
 
 from dovehawk.data import DATA_DIR, SPLITS, check_rows, corpus_rows, corpus_version, read_jsonl
 from dovehawk.labels import HEADS, SENTIMENT_LABELS, STANCE_LABELS
+
+DATASHEET = Path(__file__).resolve().parents[2] / "docs" / "datasheet.md"
+BLOCK = "corpus-stats"
 
 
 def agreement(data_dir=None) -> dict:
@@ -64,10 +67,17 @@ def report(source_dir=None, data_dir=None) -> str:
         c = Counter(r["stance"] for r in rows if r["source"] == source)
         s = Counter(r["split"] for r in rows if r["source"] == source)
         docs = len({r["doc_id"] for r in rows if r["source"] == source})
+        words = [len(r["text"].split()) for r in rows if r["source"] == source]
         body.append([source, docs, *[c[label] for label in STANCE_LABELS], c[None],
-                     *[s[x] for x in SPLITS], sum(s.values())])
-    parts.append(table("per source (stance counts; splits)", body,
-                       ["source", "documents", *STANCE_LABELS, "no stance", *SPLITS, "rows"]))
+                     *[s[x] for x in SPLITS], sum(s.values()), f"{sum(words) / len(words):.1f}"])
+    parts.append(table("per source (stance counts; splits; mean words per sentence)", body,
+                       ["source", "documents", *STANCE_LABELS, "no stance", *SPLITS, "rows", "words"]))
+    about = sum(r["stance"] != "unrelated" for r in rows if r["source"] == "ukraine_news_2014")
+    news = sum(r["source"] == "ukraine_news_2014" for r in rows)
+    parts.append(f"Share of ukraine_news_2014 sentences about negotiation: {about / max(1, news):.1%}.\n")
+    adjudication = Counter(r.get("adjudication") for r in rows if r["origin"] == "real" and r["source"] != "newsmtsc")
+    parts.append(f"Real-text items where the two annotators agreed on both labels: {adjudication['agreed']}; "
+                 f"decided by the adjudicator: {adjudication['adjudicated']}.\n")
     real = Counter(r["stance"] for r in rows if r["origin"] == "real" and r["stance"] not in (None, "unrelated"))
     parts.append(f"Real-text sentences labelled favor / against / neutral: {sum(real.values())} "
                  f"({real['favor']} / {real['against']} / {real['neutral']}).\n")
@@ -92,7 +102,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="dovehawk corpus", description=__doc__.splitlines()[0])
     parser.add_argument("--source-dir", help="third-party data (default ../shared/data or $DOVEHAWK_DATA)")
     parser.add_argument("--data-dir", help="label files (default: the repo's data/)")
-    parser.add_argument("--markdown", action="store_true", help="(the default output is Markdown too)")
+    parser.add_argument("--update-datasheet", action="store_true",
+                        help="rewrite the generated block of docs/datasheet.md with this output")
     args = parser.parse_args(argv)
-    print(report(args.source_dir, args.data_dir))
+    text = report(args.source_dir, args.data_dir)
+    print(text)
+    if args.update_datasheet:
+        from dovehawk.markdown import update_block
+
+        update_block(DATASHEET, BLOCK, text)
+        print(f"updated {DATASHEET}")
     return 0

