@@ -15,8 +15,8 @@ from dovehawk.data import corpus_version, load_corpus, read_jsonl
 from dovehawk.eval import baselines
 from dovehawk.eval.metrics import bootstrap_macro_f1, expected_calibration_error, head_metrics, macro_f1
 from dovehawk.eval.report import BLOCK, render_report, render_summary
-from dovehawk.markdown import update_block
 from dovehawk.labels import HEADS, SENTIMENT_LABELS
+from dovehawk.markdown import update_block
 from dovehawk.sources import resolve_source_dir
 
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "reports"

@@ -153,3 +153,14 @@ def test_interrupted_run_resumes_without_duplicates(tiny_checkpoint, tmp_path, c
     # rerunning a finished run changes nothing
     assert run(["label", str(src), "-o", str(part), *args], capsys)[0] == 0
     assert part.read_bytes() == full.read_bytes()
+
+
+def test_workers_give_the_same_output(tiny_checkpoint, tmp_path, capsys):
+    src = tmp_path / "c.jsonl"
+    src.write_text("".join(json.dumps({"id": f"d{i}", "text": f"Talks number {i} began. They ended. " * (i % 5 + 1)})
+                           + "\n" for i in range(600)))
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    args = ["--model", str(tiny_checkpoint), "--no-summary"]
+    assert run(["label", str(src), "-o", str(one), *args], capsys)[0] == 0
+    assert run(["label", str(src), "-o", str(two), "--workers", "2", *args], capsys)[0] == 0
+    assert one.read_bytes() == two.read_bytes()

@@ -2,7 +2,12 @@ import numpy as np
 import pytest
 import torch
 
-from dovehawk.eval.metrics import bootstrap_macro_f1, expected_calibration_error, fit_temperature, head_metrics
+from dovehawk.eval.metrics import (
+    bootstrap_macro_f1,
+    expected_calibration_error,
+    fit_temperature,
+    head_metrics,
+)
 from dovehawk.labels import dove_hawk_index
 
 

@@ -115,7 +115,7 @@ def main(argv=None) -> None:
     for r in written:
         groups["written"][r["doc_id"]].append(r["stance"])
     split = {}
-    for source, docs in groups.items():
+    for docs in groups.values():
         split.update(assign_splits(docs, args.seed))
     for r in labels:
         r["split"] = "test" if r["source"] == "seed" else split[doc_of[r["item_id"]]]

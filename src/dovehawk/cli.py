@@ -62,30 +62,37 @@ def label_main(argv: list[str]) -> int:
     parser.add_argument("--model", help="checkpoint folder (default: the shipped model)")
     parser.add_argument("--fp32", action="store_true", help="full precision instead of the int8 default")
     parser.add_argument("--no-summary", action="store_true", help="skip the per-document summary file")
+    parser.add_argument("--workers", type=int, default=1, help="processes labelling in parallel (same output)")
     args = parser.parse_args(argv)
 
     from tqdm.auto import tqdm
 
     import dovehawk
     from dovehawk.io import count_documents, iter_documents
-    from dovehawk.labelling import RowWriter, check_output_format, label_stream, write_summary
+    from dovehawk.labelling import RowWriter, check_output_format, label_stream, worker_pool, write_summary
 
     if not args.inputs:
         return show_example(args.model)
     fmt = args.format or (Path(args.output).suffix.lstrip(".").lower() if args.output else "jsonl")
     check_output_format(fmt, args.output)
+    if args.workers < 1:
+        raise ValueError("--workers must be >= 1")
     model = dovehawk.load_model(args.model, quantize=not args.fp32)
+    pool = worker_pool(args.workers, args.model, not args.fp32) if args.workers > 1 else None
     total = sum(count_documents(p) or 0 for p in args.inputs if p != "-")
     writer = RowWriter(args.output, fmt, stream=sys.stdout)
     progress = tqdm(total=total or None, unit="doc", file=sys.stderr, disable=None)
     n_docs = n_sent = 0
     try:
         for path in args.inputs:
-            d, s = label_stream(model, iter_documents(path, args.id_column, args.text_column), writer, progress)
+            docs = iter_documents(path, args.id_column, args.text_column)
+            d, s = label_stream(model, docs, writer, progress, pool=pool, workers=args.workers)
             n_docs, n_sent = n_docs + d, n_sent + s
     finally:
         writer.close()
         progress.close()
+        if pool is not None:
+            pool.terminate()
     message = f"labelled {n_sent} sentences in {n_docs} documents"
     if args.output and not args.no_summary:
         out = Path(args.output)

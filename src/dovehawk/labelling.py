@@ -10,6 +10,7 @@ import csv
 import json
 import os
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -222,26 +223,71 @@ def write_summary(rows_path: str, fmt: str, summary_path: str) -> int:
     return n
 
 
-def label_stream(labeller, docs: Iterable[Document], writer: RowWriter, progress=None) -> tuple[int, int]:
+def label_stream(labeller, docs: Iterable[Document], writer: RowWriter, progress=None, pool=None,
+                 workers: int = 1) -> tuple[int, int]:
     """Label `docs` into `writer`, skipping documents it already holds. Returns (documents, sentences).
 
     Batches are formed over all documents, done or not, so a resumed run computes every document
-    in the same batch as an uninterrupted run would (int8 results depend on the batch).
+    in the same batch as an uninterrupted run would (int8 results depend on the batch). With a
+    process `pool` (see `worker_pool`), batches are labelled in parallel and written in input order;
+    at most 2 x workers batches are in flight, so memory stays flat.
     """
     n_docs = n_sentences = 0
     start = time.time()
-    for batch in batched_documents(docs):
-        todo = [d.doc_id not in writer.done for d in batch]
-        if any(todo):
-            for rows, needed in zip(document_rows(labeller, batch), todo):
-                if needed:
-                    writer.write(rows)
-                    n_sentences += len(rows)
+    pending: deque = deque()
+
+    def finish(batch, todo, result):
+        nonlocal n_docs, n_sentences
+        for rows, needed in zip(result, todo):
+            if needed:
+                writer.write(rows)
+                n_sentences += len(rows)
         n_docs += sum(todo)
         if progress is not None:
             progress.update(len(batch))
             progress.set_postfix(sent_per_s=f"{n_sentences / max(1e-9, time.time() - start):.0f}")
+
+    for batch in batched_documents(docs):
+        todo = [d.doc_id not in writer.done for d in batch]
+        if not any(todo):
+            finish(batch, todo, [[] for _ in batch])
+        elif pool is None:
+            finish(batch, todo, document_rows(labeller, batch))
+        else:
+            pending.append((batch, todo, pool.apply_async(_pool_rows, (batch,))))
+            while len(pending) >= 2 * workers:
+                b, t, r = pending.popleft()
+                finish(b, t, r.get())
+    while pending:
+        b, t, r = pending.popleft()
+        finish(b, t, r.get())
     return n_docs, n_sentences
+
+
+_POOL_LABELLER = None
+
+
+def _pool_init(model_path, quantize: bool, threads: int) -> None:
+    global _POOL_LABELLER
+    import torch
+
+    import dovehawk
+
+    torch.set_num_threads(threads)
+    _POOL_LABELLER = dovehawk.load_model(model_path, quantize=quantize)
+
+
+def _pool_rows(batch: list[Document]) -> list[list[dict]]:
+    return document_rows(_POOL_LABELLER, batch)
+
+
+def worker_pool(workers: int, model_path, quantize: bool):
+    """Processes that each load the model with cores / workers threads."""
+    import multiprocessing
+
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    context = multiprocessing.get_context("spawn")
+    return context.Pool(workers, initializer=_pool_init, initargs=(model_path, quantize, threads))
 
 
 def check_output_format(fmt: str, path: str | None) -> None:

@@ -1,0 +1,147 @@
+"""Labelling speed and memory, side by side in one session, with ratios to the naive route.
+
+Builds a corpus from ukraine_news_2014 (all articles, replicated to about --sentences sentences),
+then times end to end through `dovehawk label` (splitting, I/O and all), each in a fresh process
+whose peak RSS is recorded:
+  naive   one sentence at a time, fp32 (on a sample of --naive-sample sentences, extrapolated);
+  fp32    batched, length-sorted, fp32 (`dovehawk label --fp32`);
+  int8    batched, int8 dynamic quantisation (the default of `dovehawk label`);
+and `model.predict` alone for the batched paths. Prints sentences per second, peak RSS, the ratios to
+naive, and the agreement of labels between paths.
+
+    python -m dovehawk.eval.bench --sentences 50000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from dovehawk.sources import iter_ukraine
+
+
+def build_corpus(path: Path, sentences: int, source_dir=None) -> int:
+    articles: dict[str, list[str]] = {}
+    for row in iter_ukraine(source_dir):
+        articles.setdefault(row["doc_id"], []).append(row["text"])
+    n = copy = 0
+    with path.open("w", encoding="utf-8") as f:
+        while n < sentences:
+            for doc, sents in articles.items():
+                f.write(json.dumps({"id": f"{doc}-{copy}", "text": "\n".join(sents)}) + "\n")
+                n += len(sents)
+                if n >= sentences:
+                    break
+            copy += 1
+    return n
+
+
+LABEL = r"""
+import json, resource, sys, time
+from dovehawk.cli import main
+start = time.perf_counter()
+code = main(sys.argv[1:])
+print(json.dumps({"code": code, "seconds": time.perf_counter() - start,
+                  "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def run_label(corpus: Path, out: Path, extra: list[str], model: str | None) -> dict:
+    """`dovehawk label` end to end in a fresh process: wall time and that process's peak RSS."""
+    if out.exists():
+        out.unlink()
+    args = ["label", str(corpus), "-o", str(out), "--no-summary", *extra] + (["--model", model] if model else [])
+    result = run_script(LABEL, *args)
+    rows = [json.loads(line) for line in out.open()]
+    return {**result, "sentences": len(rows), "labels": [(r["stance"], r["sentiment"]) for r in rows]}
+
+
+NAIVE = r"""
+import json, sys, time, resource
+import dovehawk
+from dovehawk.segment import split_sentences
+model = dovehawk.load_model(sys.argv[2] or None)
+limit = int(sys.argv[3]); n = 0; labels = []
+start = time.perf_counter()
+for line in open(sys.argv[1]):
+    text = json.loads(line)["text"]
+    previous = None
+    for a, b in split_sentences(text):
+        r = model.predict([text[a:b]], contexts=[previous])[0]
+        labels.append((r.stance, r.sentiment)); previous = text[a:b]; n += 1
+        if n >= limit: break
+    if n >= limit: break
+print(json.dumps({"seconds": time.perf_counter() - start, "sentences": n, "labels": labels,
+                  "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+PREDICT = r"""
+import json, sys, time, resource
+import dovehawk
+from dovehawk.segment import split_sentences
+model = dovehawk.load_model(sys.argv[2] or None, quantize=sys.argv[3] == "int8")
+sents, ctxs = [], []
+for line in open(sys.argv[1]):
+    text = json.loads(line)["text"]; previous = None
+    for a, b in split_sentences(text):
+        sents.append(text[a:b]); ctxs.append(previous); previous = text[a:b]
+start = time.perf_counter()
+out = model.predict(sents, contexts=ctxs)
+print(json.dumps({"seconds": time.perf_counter() - start, "sentences": len(out),
+                  "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def run_script(script: str, *args: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", script, *args], check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def agreement(a: list, b: list) -> float:
+    n = min(len(a), len(b))
+    return sum(x == y for x, y in zip(a[:n], b[:n])) / max(1, n)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m dovehawk.eval.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--sentences", type=int, default=50_000, help="corpus size for the batched paths")
+    parser.add_argument("--naive-sample", type=int, default=1_000, help="sentences timed on the naive path")
+    parser.add_argument("--predict-sentences", type=int, default=10_000, help="sentences for model.predict alone")
+    parser.add_argument("--model", help="checkpoint (default: shipped)")
+    parser.add_argument("--source-dir")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    work = Path(tempfile.mkdtemp(prefix="dovehawk-bench-"))
+    corpus, small = work / "corpus.jsonl", work / "small.jsonl"
+    n = build_corpus(corpus, args.sentences, args.source_dir)
+    build_corpus(small, args.predict_sentences, args.source_dir)
+    import torch
+
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, torch "
+          f"{torch.__version__}, {torch.get_num_threads()} threads; corpus {n} sentences")
+    naive = run_script(NAIVE, str(corpus), args.model or "", str(args.naive_sample))
+    results = {"naive (1 sentence at a time, fp32)": naive,
+               "dovehawk label --fp32": run_label(corpus, work / "fp32.jsonl", ["--fp32"], args.model),
+               "dovehawk label (default, int8)": run_label(corpus, work / "int8.jsonl", [], args.model),
+               "model.predict fp32": run_script(PREDICT, str(small), args.model or "", "fp32"),
+               "model.predict int8": run_script(PREDICT, str(small), args.model or "", "int8")}
+    base = naive["sentences"] / naive["seconds"]
+    print("\n| path | sentences | seconds | sentences/s | x naive | peak RSS MiB |\n|---|---|---|---|---|---|")
+    for name, r in results.items():
+        rate = r["sentences"] / r["seconds"]
+        print(f"| {name} | {r['sentences']} | {r['seconds']:.1f} | {rate:.0f} | {rate / base:.2f} | {r['rss_mib']:.0f} |")
+    fp32, int8 = results["dovehawk label --fp32"]["labels"], results["dovehawk label (default, int8)"]["labels"]
+    print(f"\nagreement of (stance, sentiment) labels: int8 vs fp32 {agreement(int8, fp32):.4f}; "
+          f"naive vs fp32 batched (first {naive['sentences']}) {agreement(naive['labels'], fp32):.4f}; "
+          f"stance only int8 vs fp32 {agreement([s for s, _ in int8], [s for s, _ in fp32]):.4f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""The HTML report in a real browser: headless Chromium (Debian's /usr/bin/chromium) via Playwright."""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from dovehawk.cli import main
+
+CHROMIUM = os.environ.get("DOVEHAWK_CHROMIUM", "/usr/bin/chromium")
+
+
+def chromium_path() -> str | None:
+    if Path(CHROMIUM).exists():
+        return CHROMIUM
+    if shutil.which("apt-get") and os.geteuid() == 0:  # start what we need where we may
+        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], capture_output=True, timeout=600)
+    return CHROMIUM if Path(CHROMIUM).exists() else None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+    path = chromium_path()
+    if path is None:
+        pytest.skip(f"no Chromium at {CHROMIUM} and it could not be installed (apt-get install chromium)")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield browser
+        browser.close()
+
+
+def test_report_highlights_and_filters_in_chromium(browser, tiny_checkpoint, tmp_path, capsys):
+    src = tmp_path / "c.jsonl"
+    texts = ["Talks resumed in Geneva. Both sides must return to the table. A drone hit a depot.",
+             "The minister rejected any talks as a trap. The football club won the cup."]
+    src.write_text("".join(json.dumps({"id": f"a{i}", "outlet": "X", "text": t}) + "\n" for i, t in enumerate(texts)))
+    labelled, page_path = tmp_path / "l.jsonl", tmp_path / "r.html"
+    assert main(["label", str(src), "-o", str(labelled), "--model", str(tiny_checkpoint)]) == 0
+    assert main(["report", str(labelled), "-o", str(page_path)]) == 0
+    rows = [json.loads(line) for line in labelled.read_text().splitlines()]
+
+    page = browser.new_page()
+    page.goto(page_path.as_uri())
+    sentences = page.locator(".sent[data-stance][data-sentiment]")
+    assert sentences.count() == len(rows) == 5
+    assert sentences.evaluate_all("els => els.map(e => e.dataset.stance)") == [r["stance"] for r in rows]
+    colours = sentences.evaluate_all("els => els.map(e => getComputedStyle(e).backgroundColor)")
+    by_stance = {}
+    for r, c in zip(rows, colours):
+        by_stance.setdefault(r["stance"], set()).add(c)
+    assert all(len(c) == 1 for c in by_stance.values())  # one colour per stance
+    assert len({c.pop() for c in by_stance.values()}) == len(by_stance)  # distinct colours
+    assert "favor" in sentences.first.get_attribute("title") or "stance:" in sentences.first.get_attribute("title")
+
+    first = rows[0]["stance"]
+    page.uncheck(f"input[name=stance][value={first}]")
+    hidden = page.locator(f'.sent.dim[data-stance="{first}"]').count()
+    assert hidden == sum(r["stance"] == first for r in rows)
+    assert page.locator(".sent:not(.dim)").count() == len(rows) - hidden
+    assert int(page.locator("#shown").inner_text()) == len(rows) - hidden
+    page.emulate_media(media="print")
+    assert page.locator("#filters").evaluate("e => getComputedStyle(e).display") == "none"
+    page.close()
