@@ -4,8 +4,8 @@ Builds a corpus from ukraine_news_2014 (all articles, replicated to about --sent
 then times end to end through `dovehawk label` (splitting, I/O and all), each in a fresh process
 whose peak RSS is recorded:
   naive   one sentence at a time, fp32 (on a sample of --naive-sample sentences, extrapolated);
-  fp32    batched, length-sorted, fp32 (`dovehawk label --fp32`);
-  int8    batched, int8 dynamic quantisation (the default of `dovehawk label`);
+  fp32    batched, length-sorted, fp32 (the default of `dovehawk label`);
+  int8    batched, int8 dynamic quantisation of the encoder (`dovehawk label --int8`);
 and `model.predict` alone for the batched paths. Prints sentences per second, peak RSS, the ratios to
 naive, and the agreement of labels between paths.
 
@@ -52,12 +52,15 @@ print(json.dumps({"code": code, "seconds": time.perf_counter() - start,
 """
 
 
-def run_label(corpus: Path, out: Path, extra: list[str], model: str | None) -> dict:
+def run_label(corpus: Path, out: Path, extra: list[str], model: str | None, labels: bool = True) -> dict:
     """`dovehawk label` end to end in a fresh process: wall time and that process's peak RSS."""
     if out.exists():
         out.unlink()
     args = ["label", str(corpus), "-o", str(out), "--no-summary", *extra] + (["--model", model] if model else [])
     result = run_script(LABEL, *args)
+    if not labels:
+        with out.open("rb") as f:
+            return {**result, "sentences": sum(1 for _ in f)}
     rows = [json.loads(line) for line in out.open()]
     return {**result, "sentences": len(rows), "labels": [(r["stance"], r["sentiment"]) for r in rows]}
 
@@ -115,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--predict-sentences", type=int, default=10_000, help="sentences for model.predict alone")
     parser.add_argument("--model", help="checkpoint (default: shipped)")
     parser.add_argument("--source-dir")
+    parser.add_argument("--memory-only", action="store_true",
+                        help="only the default path, for the peak-RSS check on a large corpus (e.g. 1,000,000)")
+    parser.add_argument("--update-docs", action="store_true", help="write the results into docs/performance.md")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     work = Path(tempfile.mkdtemp(prefix="dovehawk-bench-"))
@@ -123,12 +129,22 @@ def main(argv: list[str] | None = None) -> int:
     build_corpus(small, args.predict_sentences, args.source_dir)
     import torch
 
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, torch "
-          f"{torch.__version__}, {torch.get_num_threads()} threads; corpus {n} sentences")
+    lines = [f"Machine: {cpu_name()}, {os.cpu_count()} cores, torch {torch.__version__} "
+             f"({torch.get_num_threads()} threads). Corpus: ukraine_news_2014 replicated to {n} sentences."]
+    if args.memory_only:
+        r = run_label(corpus, work / "fp32.jsonl", [], args.model, labels=False)
+        text = "\n".join(lines) + (f"\n\nDefault path (fp32) on {r['sentences']} sentences: {r['seconds']:.0f} s, "
+                                   f"{r['sentences'] / r['seconds']:.0f} sentences/s, peak RSS {r['rss_mib']:.0f} MiB.\n")
+        print(text)
+        if args.update_docs:
+            from dovehawk.markdown import update_block
+
+            update_block(Path(__file__).resolve().parents[1] / "docs" / "performance.md", "memory", text)
+        return 0
     naive = run_script(NAIVE, str(corpus), args.model or "", str(args.naive_sample))
     results = {"naive (1 sentence at a time, fp32)": naive,
-               "dovehawk label --fp32": run_label(corpus, work / "fp32.jsonl", ["--fp32"], args.model),
-               "dovehawk label (default, int8)": run_label(corpus, work / "int8.jsonl", [], args.model),
+               "dovehawk label (default, fp32)": run_label(corpus, work / "fp32.jsonl", [], args.model),
+               "dovehawk label --int8": run_label(corpus, work / "int8.jsonl", ["--int8"], args.model),
                "model.predict fp32": run_script(PREDICT, str(small), args.model or "", "fp32"),
                "model.predict int8": run_script(PREDICT, str(small), args.model or "", "int8")}
     base = naive["sentences"] / naive["seconds"]
@@ -136,11 +152,27 @@ def main(argv: list[str] | None = None) -> int:
     for name, r in results.items():
         rate = r["sentences"] / r["seconds"]
         print(f"| {name} | {r['sentences']} | {r['seconds']:.1f} | {rate:.0f} | {rate / base:.2f} | {r['rss_mib']:.0f} |")
-    fp32, int8 = results["dovehawk label --fp32"]["labels"], results["dovehawk label (default, int8)"]["labels"]
-    print(f"\nagreement of (stance, sentiment) labels: int8 vs fp32 {agreement(int8, fp32):.4f}; "
-          f"naive vs fp32 batched (first {naive['sentences']}) {agreement(naive['labels'], fp32):.4f}; "
-          f"stance only int8 vs fp32 {agreement([s for s, _ in int8], [s for s, _ in fp32]):.4f}")
+    fp32, int8 = results["dovehawk label (default, fp32)"]["labels"], results["dovehawk label --int8"]["labels"]
+    lines += ["", f"Agreement of (stance, sentiment) labels: int8 vs fp32 {agreement(int8, fp32):.4f} "
+              f"(stance alone {agreement([s for s, _ in int8], [s for s, _ in fp32]):.4f}); naive vs fp32 batched "
+              f"(first {naive['sentences']} sentences) {agreement(naive['labels'], fp32):.4f}."]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if args.update_docs:
+        from dovehawk.markdown import update_block
+
+        update_block(Path(__file__).resolve().parents[1] / "docs" / "performance.md", "bench", text)
     return 0
+
+
+def cpu_name() -> str:
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
 
 
 if __name__ == "__main__":

@@ -133,6 +133,10 @@ def main(argv: list[str] | None = None) -> int:
         labeller = dovehawk.load_model(args.model, quantize=quantize)
         result = evaluate_model(labeller, test)
         metrics.setdefault("model_version", labeller.config.version)
+        training = labeller.config.training or {}
+        metrics.setdefault("training", {"minutes": round(training.get("minutes", float("nan")), 1),
+                                        "epochs_run": len(training.get("history", [])),
+                                        "train_rows": training.get("train_rows")})
         metrics[name] = {k: v for k, v in result.items() if k != "predictions"}
         if name == "fp32":
             fp32_predictions = result["predictions"]

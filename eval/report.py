@@ -25,7 +25,7 @@ def render_summary(metrics: dict) -> str:
              "Macro-F1 with a 95% bootstrap interval over documents.", "",
              "| system | stance macro-F1 | sentiment macro-F1 |", "|---|---|---|",
              f"| **dovehawk (fp32)** | **{_ci(fp32['stance'])}** | **{_ci(fp32['sentiment'])}** |",
-             f"| dovehawk (int8, default for labelling) | {_ci(int8['stance'])} | {_ci(int8['sentiment'])} |"]
+             f"| dovehawk (int8, opt-in `--int8`) | {_ci(int8['stance'])} | {_ci(int8['sentiment'])} |"]
     for name, heads in metrics["baselines"].items():
         cells = [_ci(heads[h]) if h in heads else "n/a" for h in HEADS]
         lines.append(f"| {name} | {cells[0]} | {cells[1]} |")
@@ -38,6 +38,9 @@ def render_summary(metrics: dict) -> str:
     ext = metrics["external"]["newsmtsc_devtest_rw"]
     lines.append(f"External (NewsMTSC devtest_rw, {ext['n']} single-polarity sentences, sentiment): "
                  f"dovehawk {ext['dovehawk_macro_f1']:.3f} macro-F1, VADER {ext['vader_macro_f1']:.3f}.")
+    t = metrics.get("training", {})
+    lines.append(f"Training (from the checkpoint's record): {t.get('train_rows')} rows, {t.get('epochs_run')} epochs, "
+                 f"{t.get('minutes')} minutes on the machine that trained it.")
     cal = ", ".join(f"{h} {fp32[h]['ece_before_scaling']:.3f} -> {fp32[h]['ece_after_scaling']:.3f}" for h in HEADS)
     lines.append(f"Expected calibration error before -> after temperature scaling: {cal}.")
     return "\n".join(lines) + "\n"

@@ -35,7 +35,9 @@ def shipped_model_path() -> Path:
 def load_model(path: str | os.PathLike | None = None, *, quantize: bool = False) -> Labeller:
     """Load a checkpoint folder (default: the model shipped with dovehawk).
 
-    `quantize=True` applies PyTorch dynamic int8 quantisation to the linear layers (CPU only).
+    `quantize=True` applies PyTorch dynamic int8 quantisation (per channel) to the encoder's linear
+    layers, heads kept in fp32. It is opt-in: on the corpus dev split its stance labels agree with
+    fp32 on about 95% of sentences, short of the 98% we require of a default.
     """
     path = Path(path) if path is not None else shipped_model_path()
     if not (path / "dovehawk_config.json").exists():
@@ -43,6 +45,17 @@ def load_model(path: str | os.PathLike | None = None, *, quantize: bool = False)
     model = DovehawkModel.load(path)
     tokenizer = AutoTokenizer.from_pretrained(path)
     return Labeller(model, tokenizer, quantize=quantize)
+
+
+def quantize_encoder(model: DovehawkModel) -> DovehawkModel:
+    """Dynamic int8 quantisation (per-channel weights) of the encoder's linear layers."""
+    from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
+
+    spec = {name: per_channel_dynamic_qconfig for name, module in model.named_modules()
+            if isinstance(module, torch.nn.Linear) and name.startswith("encoder.")}
+    with warnings.catch_warnings():  # torch.ao.quantization announces its own deprecation
+        warnings.simplefilter("ignore")
+        return quantize_dynamic(model, spec, dtype=torch.qint8)
 
 
 class Labeller:
@@ -60,9 +73,7 @@ class Labeller:
         self.config = model.config
         self.quantized = quantize
         if quantize:
-            with warnings.catch_warnings():  # torch.ao.quantization announces its own deprecation
-                warnings.simplefilter("ignore")
-                self.model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+            self.model = quantize_encoder(model)
 
     @property
     def version(self) -> str:

@@ -29,13 +29,13 @@ def test_label_txt_to_jsonl_rows_and_summary(tiny_checkpoint, tmp_path, capsys):
     assert all(set(ROW_COLUMNS) <= set(r) for r in rows)
     assert all(ARTICLE[r["start"]:r["end"]] == r["text"] for r in rows)
     assert {r["doc_id"] for r in rows} == {"article"}
-    assert rows[0]["model_version"] == "tiny-test+int8"
+    assert rows[0]["model_version"] == "tiny-test"
     summary = [json.loads(line) for line in (tmp_path / "labels.summary.jsonl").read_text().splitlines()]
     assert summary[0]["n_sentences"] == 4
     assert sum(summary[0][f"n_{k}"] for k in ("favor", "against", "neutral", "unrelated")) == 4
 
 
-def test_corpus_csv_carries_metadata_and_fp32(tiny_checkpoint, tmp_path, capsys):
+def test_corpus_csv_carries_metadata_and_int8(tiny_checkpoint, tmp_path, capsys):
     src = tmp_path / "corpus.csv"
     with src.open("w", newline="") as f:
         w = csv.writer(f)
@@ -44,12 +44,12 @@ def test_corpus_csv_carries_metadata_and_fp32(tiny_checkpoint, tmp_path, capsys)
         w.writerow(["a2", "Talks resumed. Nobody came.", "Hawk Times", "2023-02-03"])
     out = tmp_path / "out.csv"
     code, _, err = run(["label", str(src), "-o", str(out), "--id-column", "article", "--text-column", "body",
-                        "--fp32", "--model", str(tiny_checkpoint)], capsys)
+                        "--int8", "--model", str(tiny_checkpoint)], capsys)
     assert code == 0, err
     rows = list(csv.DictReader(out.open()))
     assert [r["doc_id"] for r in rows] == ["a1"] * 4 + ["a2"] * 2
     assert rows[0]["outlet"] == "Daily Dove" and rows[-1]["date"] == "2023-02-03"
-    assert rows[0]["model_version"] == "tiny-test"
+    assert rows[0]["model_version"] == "tiny-test+int8"
     summary = list(csv.DictReader((tmp_path / "out.summary.csv").open()))
     assert [s["outlet"] for s in summary] == ["Daily Dove", "Hawk Times"]
 

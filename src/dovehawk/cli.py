@@ -60,7 +60,8 @@ def label_main(argv: list[str]) -> int:
     parser.add_argument("--id-column", default="id")
     parser.add_argument("--text-column", default="text")
     parser.add_argument("--model", help="checkpoint folder (default: the shipped model)")
-    parser.add_argument("--fp32", action="store_true", help="full precision instead of the int8 default")
+    parser.add_argument("--int8", action="store_true",
+                        help="int8-quantised encoder: faster on CPUs with int8 support, labels differ slightly")
     parser.add_argument("--no-summary", action="store_true", help="skip the per-document summary file")
     parser.add_argument("--workers", type=int, default=1, help="processes labelling in parallel (same output)")
     args = parser.parse_args(argv)
@@ -77,8 +78,8 @@ def label_main(argv: list[str]) -> int:
     check_output_format(fmt, args.output)
     if args.workers < 1:
         raise ValueError("--workers must be >= 1")
-    model = dovehawk.load_model(args.model, quantize=not args.fp32)
-    pool = worker_pool(args.workers, args.model, not args.fp32) if args.workers > 1 else None
+    model = dovehawk.load_model(args.model, quantize=args.int8)
+    pool = worker_pool(args.workers, args.model, args.int8) if args.workers > 1 else None
     total = sum(count_documents(p) or 0 for p in args.inputs if p != "-")
     writer = RowWriter(args.output, fmt, stream=sys.stdout)
     progress = tqdm(total=total or None, unit="doc", file=sys.stderr, disable=None)
@@ -108,7 +109,7 @@ def show_example(model_path: str | None) -> int:
     import dovehawk
     from dovehawk.labels import dove_hawk_index
 
-    model = dovehawk.load_model(model_path, quantize=True)
+    model = dovehawk.load_model(model_path)
     text = EXAMPLE.read_text(encoding="utf-8")
     doc = model.label_document(text)
     print(f"dovehawk {model.version}: {EXAMPLE.name} ({len(doc)} sentences)\n")
