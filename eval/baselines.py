@@ -90,7 +90,11 @@ def setfit_predict(base_model: str, train_texts, train_labels, test_texts, per_c
         by_class.setdefault(y, []).append(i)
     chosen = [i for ids in by_class.values() for i in rng.sample(ids, min(per_class, len(ids)))]
     data = Dataset.from_dict({"text": [train_texts[i] for i in chosen], "label": [train_labels[i] for i in chosen]})
+    import tempfile
+
     model = SetFitModel.from_pretrained(base_model)
-    args = TrainingArguments(batch_size=16, num_epochs=1, num_iterations=iterations, seed=seed)
-    Trainer(model=model, args=args, train_dataset=data).train()
+    with tempfile.TemporaryDirectory() as scratch:  # SetFit's trainer writes checkpoints to its output_dir
+        args = TrainingArguments(output_dir=scratch, batch_size=16, num_epochs=1, num_iterations=iterations,
+                                 seed=seed, save_strategy="no")
+        Trainer(model=model, args=args, train_dataset=data).train()
     return [int(p) for p in model.predict(test_texts)]

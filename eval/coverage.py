@@ -78,11 +78,17 @@ def main(argv=None) -> int:
     parser.add_argument("--repeats", type=int, default=200)
     parser.add_argument("--bootstrap", type=int, default=300)
     parser.add_argument("--out", default=str(DEFAULT_OUT))
+    parser.add_argument("--update-docs", action="store_true", help="write the table into docs/analysis.md")
     args = parser.parse_args(argv)
     result = run(args.model, args.source_dir, args.sample, args.repeats, args.bootstrap)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(result, indent=2) + "\n")
-    print(render(result))
+    text = render(result)
+    print(text)
+    if args.update_docs:
+        from dovehawk.markdown import update_block
+
+        update_block(Path(__file__).resolve().parents[1] / "docs" / "analysis.md", "coverage", text)
     return 0
 
 
