@@ -107,6 +107,7 @@ def run_script(script: str, *args: str) -> dict:
 
 
 def agreement(a: list, b: list) -> float:
+    a, b = [tuple(x) if isinstance(x, list) else x for x in a], [tuple(x) if isinstance(x, list) else x for x in b]
     n = min(len(a), len(b))
     return sum(x == y for x, y in zip(a[:n], b[:n])) / max(1, n)
 
@@ -115,7 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dovehawk.eval.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--sentences", type=int, default=50_000, help="corpus size for the batched paths")
     parser.add_argument("--naive-sample", type=int, default=1_000, help="sentences timed on the naive path")
-    parser.add_argument("--predict-sentences", type=int, default=10_000, help="sentences for model.predict alone")
+    parser.add_argument("--predict-sentences", type=int, default=2_000,
+                        help="sentences for model.predict alone (keep it <= one copy of the corpus: predict "
+                             "encodes repeated texts once, which would flatter it)")
     parser.add_argument("--model", help="checkpoint (default: shipped)")
     parser.add_argument("--source-dir")
     parser.add_argument("--memory-only", action="store_true",
