@@ -24,11 +24,11 @@ from dovehawk.estimates import MEASURES, cluster_bootstrap, measures, one_hot, p
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "reports" / "coverage.json"
 
 
-def run(model_path=None, source_dir=None, sample=200, repeats=200, n_boot=300, seed=0, fp32=False) -> dict:
+def run(model_path=None, source_dir=None, sample=200, repeats=200, n_boot=300, seed=0, int8=False) -> dict:
     import dovehawk
 
     rows = [r for r in load_corpus(source_dir)["test"] if r["stance"] is not None]
-    labeller = dovehawk.load_model(model_path, quantize=not fp32)
+    labeller = dovehawk.load_model(model_path, quantize=int8)
     predicted = labeller.predict([r["text"] for r in rows], contexts=[r["context"] or None for r in rows])
     pred = np.array([one_hot(p.stance, p.sentiment) for p in predicted])
     gold = np.array([one_hot(r["stance"], r["sentiment"]) for r in rows])
