@@ -151,10 +151,11 @@ def main(argv: list[str] | None = None) -> int:
                "model.predict fp32": run_script(PREDICT, str(small), args.model or "", "fp32"),
                "model.predict int8": run_script(PREDICT, str(small), args.model or "", "int8")}
     base = naive["sentences"] / naive["seconds"]
-    print("\n| path | sentences | seconds | sentences/s | x naive | peak RSS MiB |\n|---|---|---|---|---|---|")
+    lines += ["", "| path | sentences | seconds | sentences/s | x naive | peak RSS MiB |", "|---|---|---|---|---|---|"]
     for name, r in results.items():
         rate = r["sentences"] / r["seconds"]
-        print(f"| {name} | {r['sentences']} | {r['seconds']:.1f} | {rate:.0f} | {rate / base:.2f} | {r['rss_mib']:.0f} |")
+        lines.append(f"| {name} | {r['sentences']} | {r['seconds']:.1f} | {rate:.0f} | {rate / base:.2f} | "
+                     f"{r['rss_mib']:.0f} |")
     fp32, int8 = results["dovehawk label (default, fp32)"]["labels"], results["dovehawk label --int8"]["labels"]
     lines += ["", f"Agreement of (stance, sentiment) labels: int8 vs fp32 {agreement(int8, fp32):.4f} "
               f"(stance alone {agreement([s for s, _ in int8], [s for s, _ in fp32]):.4f}); naive vs fp32 batched "

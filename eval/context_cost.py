@@ -23,6 +23,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dovehawk.eval.context_cost", description=__doc__.splitlines()[0])
     parser.add_argument("--model")
     parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--update-docs", action="store_true", help="write the table into docs/performance.md")
     args = parser.parse_args(argv)
     import dovehawk
 
@@ -59,10 +60,17 @@ def main(argv=None) -> int:
                 best = min(best, time.perf_counter() - start)
             timings[name] = best
     base = timings["sentence-only"]
-    print(f"{len(sentences)} sentences in {len(docs)} articles, best of {args.repeats}\n")
-    print("| way | seconds | x sentence-only |\n|---|---|---|")
-    for name, t in timings.items():
-        print(f"| {name} | {t:.1f} | {t / base:.2f} |")
+    lines = [f"{len(sentences)} sentences in {len(docs)} articles, best of {args.repeats}.", "",
+             "| way | seconds | x sentence-only |", "|---|---|---|"]
+    lines += [f"| {name} | {t:.1f} | {t / base:.2f} |" for name, t in timings.items()]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if args.update_docs:
+        from pathlib import Path
+
+        from dovehawk.markdown import update_block
+
+        update_block(Path(__file__).resolve().parents[1] / "docs" / "performance.md", "context", text)
     return 0
 
 

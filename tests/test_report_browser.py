@@ -67,3 +67,32 @@ def test_report_highlights_and_filters_in_chromium(browser, tiny_checkpoint, tmp
     page.emulate_media(media="print")
     assert page.locator("#filters").evaluate("e => getComputedStyle(e).display") == "none"
     page.close()
+
+
+@pytest.mark.shipped
+@pytest.mark.corpus
+def test_test_split_report_opens_with_every_sentence_highlighted(browser, tmp_path, capsys):
+    from dovehawk.eval.export_test_split import export
+    from dovehawk.model import shipped_model_path
+    from tests.conftest import SHARED
+
+    if not SHARED.is_dir() or not (shipped_model_path() / "dovehawk_config.json").exists():
+        pytest.skip("needs the shared sources and the shipped checkpoint")
+    full = tmp_path / "test_corpus.jsonl"
+    export(str(full), SHARED)
+    docs = [json.loads(line) for line in full.read_text().splitlines()]
+    chosen = [d for d in docs if d["source"] == "seed"] + [d for d in docs if d["source"] != "seed"][:20]
+    corpus = tmp_path / "small.jsonl"
+    corpus.write_text("".join(json.dumps(d) + "\n" for d in chosen))
+    labelled, page_path = tmp_path / "l.jsonl", tmp_path / "r.html"
+    assert main(["label", str(corpus), "-o", str(labelled)]) == 0
+    assert main(["report", str(labelled), "-o", str(page_path), "--by", "source"]) == 0
+    n_rows = len(labelled.read_text().splitlines())
+    page = browser.new_page()
+    page.goto(page_path.as_uri())
+    sentences = page.locator(".sent[data-stance][data-sentiment]")
+    assert sentences.count() == n_rows
+    colours = sentences.evaluate_all("els => els.map(e => getComputedStyle(e).backgroundColor)")
+    assert all(c not in ("rgba(0, 0, 0, 0)", "transparent") for c in colours)
+    assert page.locator('article[data-doc-id="seed"]').count() == 1
+    page.close()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from dovehawk.labelling import ROW_COLUMNS
 from dovehawk.labels import SENTIMENT_LABELS, STANCE_LABELS
-from dovehawk.plots import _pyplot
+from dovehawk.plots import _pyplot, crosstab_figure
 from dovehawk.summarize import iter_articles, summarise
 
 COLOURS = {"favor": "#b7e4c7", "against": "#f4b6b6", "neutral": "#c9d6f2", "unrelated": "#f1f1f1",
@@ -57,14 +57,7 @@ def _svg(fig) -> str:
 
 def crosstab_svg(crosstab) -> str:
     plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(5, 3.4))
-    ax.imshow(crosstab, cmap="Blues")
-    ax.set_xticks(range(len(SENTIMENT_LABELS)), SENTIMENT_LABELS)
-    ax.set_yticks(range(len(STANCE_LABELS)), STANCE_LABELS)
-    for i in range(crosstab.shape[0]):
-        for j in range(crosstab.shape[1]):
-            ax.text(j, i, str(crosstab[i, j]), ha="center", va="center")
-    ax.set_title("sentences by stance and sentiment")
+    fig = crosstab_figure(crosstab)
     svg = _svg(fig)
     plt.close(fig)
     return svg

@@ -29,6 +29,15 @@ def _save(fig, folder: Path, name: str) -> list[Path]:
 
 def plot_crosstab(crosstab, folder: Path) -> list[Path]:
     plt = _pyplot()
+    fig = crosstab_figure(crosstab)
+    paths = _save(fig, folder, "stance_by_sentiment")
+    plt.close(fig)
+    return paths
+
+
+def crosstab_figure(crosstab):
+    """Heatmap of sentence counts by stance (rows) and sentiment (columns)."""
+    plt = _pyplot()
     fig, ax = plt.subplots(figsize=(5, 3.6))
     ax.imshow(crosstab, cmap="Blues")
     ax.set_xticks(range(len(SENTIMENT_LABELS)), SENTIMENT_LABELS)
@@ -40,9 +49,7 @@ def plot_crosstab(crosstab, folder: Path) -> list[Path]:
     ax.set_xlabel("sentiment")
     ax.set_ylabel("stance")
     ax.set_title("Sentences by stance and sentiment")
-    paths = _save(fig, folder, "stance_by_sentiment")
-    plt.close(fig)
-    return paths
+    return fig
 
 
 def plot_over_time(table: list[dict], by: list[str], folder: Path) -> list[Path]:
