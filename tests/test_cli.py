@@ -83,7 +83,8 @@ def test_stdin_to_stdout(tiny_checkpoint, monkeypatch, capsys):
 def test_example_without_input_prints_a_table(tiny_checkpoint, capsys):
     code, out, _ = run(["label", "--model", str(tiny_checkpoint)], capsys)
     assert code == 0
-    assert "ceasefire_talks.txt" in out and "dove-hawk index" in out or "favor" in out
+    assert "ceasefire_talks.txt" in out
+    assert "favor" in out and "unrelated" in out  # the closing count line names every stance
     assert len([line for line in out.splitlines() if line[:2].strip().isdigit()]) == 12
 
 

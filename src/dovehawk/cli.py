@@ -20,9 +20,7 @@ def _warning(message, category, filename, lineno, file=None, line=None):
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    commands = {"label": label_main, "train": train_main, "eval": eval_main, "corpus": corpus_main,
-                "summarize": summarize_main, "report": report_main, "sample": sample_main,
-                "import-labels": import_labels_main}
+    commands = {"label": label_main, **{name: delegate(name) for name in DELEGATED}}
     if not argv or argv[0] not in commands:
         if argv and argv[0] in ("-h", "--help"):
             print("usage: dovehawk COMMAND ...\n\n"
@@ -126,46 +124,26 @@ def show_example(model_path: str | None) -> int:
     return 0
 
 
-def train_main(argv: list[str]) -> int:
-    from dovehawk.train import main as _main
-
-    return _main(argv)
-
-
-def eval_main(argv: list[str]) -> int:
-    from dovehawk.eval import main as _main
-
-    return _main(argv)
-
-
-def summarize_main(argv: list[str]) -> int:
-    from dovehawk.summarize import main as _main
-
-    return _main(argv)
+# Subcommands implemented elsewhere: module and function, imported only when used.
+DELEGATED = {
+    "train": ("dovehawk.train", "main"),
+    "eval": ("dovehawk.eval", "main"),
+    "corpus": ("dovehawk.corpus_stats", "main"),
+    "summarize": ("dovehawk.summarize", "main"),
+    "report": ("dovehawk.html_report", "main"),
+    "sample": ("dovehawk.annotate", "sample_main"),
+    "import-labels": ("dovehawk.annotate", "import_main"),
+}
 
 
-def report_main(argv: list[str]) -> int:
-    from dovehawk.html_report import main as _main
+def delegate(name: str):
+    def run(argv: list[str]) -> int:
+        import importlib
 
-    return _main(argv)
+        module, function = DELEGATED[name]
+        return getattr(importlib.import_module(module), function)(argv)
 
-
-def sample_main(argv: list[str]) -> int:
-    from dovehawk.annotate import sample_main as _main
-
-    return _main(argv)
-
-
-def import_labels_main(argv: list[str]) -> int:
-    from dovehawk.annotate import import_main as _main
-
-    return _main(argv)
-
-
-def corpus_main(argv: list[str]) -> int:
-    from dovehawk.corpus_stats import main as _main
-
-    return _main(argv)
+    return run
 
 
 if __name__ == "__main__":

@@ -203,13 +203,13 @@ def summarise_document(rows: list[dict]) -> dict:
 
 
 def write_summary(rows_path: str, fmt: str, summary_path: str) -> int:
-    """One summary row per document, read back from the finished output (streaming)."""
+    """One summary row per document, read back from the finished output (streaming).
+
+    Always rewritten from scratch, so it matches the rows after a resumed run.
+    """
+    for stale in (Path(summary_path), Path(_sidecar(summary_path))):
+        stale.unlink(missing_ok=True)
     writer = RowWriter(summary_path, fmt)
-    writer.done.clear()
-    if Path(writer.store).exists():
-        writer.file.close()
-        os.remove(writer.store)
-        writer = RowWriter(summary_path, fmt)
     n, current = 0, []
     for row in iter_output_rows(rows_path, fmt):
         if current and row["doc_id"] != current[0]["doc_id"]:
