@@ -3,10 +3,11 @@
 Builds a corpus from ukraine_news_2014 (all articles, replicated to about --sentences sentences),
 then times end to end through `dovehawk label` (splitting, I/O and all), each in a fresh process
 whose peak RSS is recorded:
-  naive   one sentence at a time, fp32 (on a sample of --naive-sample sentences, extrapolated);
-  fp32    batched, length-sorted, fp32 (the default of `dovehawk label`);
-  int8    batched, int8 dynamic quantisation of the encoder (`dovehawk label --int8`);
-and `model.predict` alone for the batched paths. Prints sentences per second, peak RSS, the ratios to
+  naive    one sentence at a time, fp32 (on a sample of --naive-sample sentences, extrapolated);
+  fp32     batched, length-sorted, fp32 (`dovehawk label --fp32`);
+  default  batched, length-sorted, the checkpoint's default precision (`dovehawk label`: int8 with
+           an fp32 recheck of near-ties where the checkpoint validated it);
+and `model.predict` alone for both. Prints sentences per second, peak RSS, the ratios to
 naive, and the agreement of labels between paths.
 
     python -m dovehawk.eval.bench --sentences 50000
@@ -69,7 +70,7 @@ NAIVE = r"""
 import json, sys, time, resource
 import dovehawk
 from dovehawk.segment import split_sentences
-model = dovehawk.load_model(sys.argv[2] or None)
+model = dovehawk.load_model(sys.argv[2] or None, quantize=False)
 limit = int(sys.argv[3]); n = 0; labels = []
 start = time.perf_counter()
 for line in open(sys.argv[1]):
@@ -88,7 +89,7 @@ PREDICT = r"""
 import json, sys, time, resource
 import dovehawk
 from dovehawk.segment import split_sentences
-model = dovehawk.load_model(sys.argv[2] or None, quantize=sys.argv[3] == "int8")
+model = dovehawk.load_model(sys.argv[2] or None, quantize={"fp32": False, "default": None}[sys.argv[3]])
 sents, ctxs = [], []
 for line in open(sys.argv[1]):
     text = json.loads(line)["text"]; previous = None
@@ -96,7 +97,7 @@ for line in open(sys.argv[1]):
         sents.append(text[a:b]); ctxs.append(previous); previous = text[a:b]
 start = time.perf_counter()
 out = model.predict(sents, contexts=ctxs)
-print(json.dumps({"seconds": time.perf_counter() - start, "sentences": len(out),
+print(json.dumps({"seconds": time.perf_counter() - start, "sentences": len(out), "version": model.version,
                   "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -135,8 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     lines = [f"Machine: {cpu_name()}, {os.cpu_count()} cores, torch {torch.__version__} "
              f"({torch.get_num_threads()} threads). Corpus: ukraine_news_2014 replicated to {n} sentences."]
     if args.memory_only:
-        r = run_label(corpus, work / "fp32.jsonl", [], args.model, labels=False)
-        text = "\n".join(lines) + (f"\n\nDefault path (fp32) on {r['sentences']} sentences: {r['seconds']:.0f} s, "
+        r = run_label(corpus, work / "default.jsonl", [], args.model, labels=False)
+        text = "\n".join(lines) + (f"\n\nDefault path on {r['sentences']} sentences: {r['seconds']:.0f} s, "
                                    f"{r['sentences'] / r['seconds']:.0f} sentences/s, peak RSS {r['rss_mib']:.0f} MiB.\n")
         print(text)
         if args.update_docs:
@@ -145,21 +146,25 @@ def main(argv: list[str] | None = None) -> int:
             update_block(Path(__file__).resolve().parents[1] / "docs" / "performance.md", "memory", text)
         return 0
     naive = run_script(NAIVE, str(corpus), args.model or "", str(args.naive_sample))
+    predict_default = run_script(PREDICT, str(small), args.model or "", "default")
+    default_name = "int8 + fp32 recheck" if predict_default["version"].endswith("+int8") else "fp32"
     results = {"naive (1 sentence at a time, fp32)": naive,
-               "dovehawk label (default, fp32)": run_label(corpus, work / "fp32.jsonl", [], args.model),
-               "dovehawk label --int8": run_label(corpus, work / "int8.jsonl", ["--int8"], args.model),
+               "dovehawk label --fp32": run_label(corpus, work / "fp32.jsonl", ["--fp32"], args.model),
+               f"dovehawk label (default: {default_name})": run_label(corpus, work / "default.jsonl", [], args.model),
                "model.predict fp32": run_script(PREDICT, str(small), args.model or "", "fp32"),
-               "model.predict int8": run_script(PREDICT, str(small), args.model or "", "int8")}
+               f"model.predict (default: {default_name})": predict_default}
     base = naive["sentences"] / naive["seconds"]
     lines += ["", "| path | sentences | seconds | sentences/s | x naive | peak RSS MiB |", "|---|---|---|---|---|---|"]
     for name, r in results.items():
         rate = r["sentences"] / r["seconds"]
         lines.append(f"| {name} | {r['sentences']} | {r['seconds']:.1f} | {rate:.0f} | {rate / base:.2f} | "
                      f"{r['rss_mib']:.0f} |")
-    fp32, int8 = results["dovehawk label (default, fp32)"]["labels"], results["dovehawk label --int8"]["labels"]
-    lines += ["", f"Agreement of (stance, sentiment) labels: int8 vs fp32 {agreement(int8, fp32):.4f} "
-              f"(stance alone {agreement([s for s, _ in int8], [s for s, _ in fp32]):.4f}); naive vs fp32 batched "
-              f"(first {naive['sentences']} sentences) {agreement(naive['labels'], fp32):.4f}."]
+    fp32 = results["dovehawk label --fp32"]["labels"]
+    default = results[f"dovehawk label (default: {default_name})"]["labels"]
+    lines += ["", f"Agreement with `--fp32` labels: default path stance {agreement([s for s, _ in default], [s for s, _ in fp32]):.4f}, "
+              f"sentiment {agreement([s for _, s in default], [s for _, s in fp32]):.4f}; naive (first {naive['sentences']} "
+              f"sentences) stance {agreement([s for s, _ in naive['labels']], [s for s, _ in fp32]):.4f}, "
+              f"sentiment {agreement([s for _, s in naive['labels']], [s for _, s in fp32]):.4f}."]
     text = "\n".join(lines) + "\n"
     print(text)
     if args.update_docs:

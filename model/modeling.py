@@ -37,6 +37,12 @@ class ModelConfig:
     sentiment_temperature: float = 1.0
     version: str = "dovehawk-untrained"
     base_model: str = ""
+    # Layers whose feed-forward output stays fp32 in the int8 encoder; None: int8 not validated, so
+    # labelling defaults to fp32 (set by training or `python -m dovehawk.eval.int8_select --write`).
+    int8_fp32_layers: list[int] | None = None
+    # With int8, sentences whose calibrated top-two probabilities (either head) are closer than this
+    # are recomputed in fp32: near-ties are where int8 rounding would flip a label.
+    int8_recheck_margin: float = 0.05
     # Filled by training: the training config, corpus version and metrics, for the record.
     training: dict = field(default_factory=dict)
 

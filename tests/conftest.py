@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("DOVEHAWK_CACHE", tempfile.mkdtemp(prefix="dovehawk-test-cache-"))
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("DOVEHAWK_DATA", ROOT.parent / "shared" / "data"))
 

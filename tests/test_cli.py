@@ -35,7 +35,7 @@ def test_label_txt_to_jsonl_rows_and_summary(tiny_checkpoint, tmp_path, capsys):
     assert sum(summary[0][f"n_{k}"] for k in ("favor", "against", "neutral", "unrelated")) == 4
 
 
-def test_corpus_csv_carries_metadata_and_int8(tiny_checkpoint, tmp_path, capsys):
+def test_corpus_csv_carries_metadata_and_precision_flags(tiny_checkpoint, tmp_path, capsys):
     src = tmp_path / "corpus.csv"
     with src.open("w", newline="") as f:
         w = csv.writer(f)
@@ -50,6 +50,10 @@ def test_corpus_csv_carries_metadata_and_int8(tiny_checkpoint, tmp_path, capsys)
     assert [r["doc_id"] for r in rows] == ["a1"] * 4 + ["a2"] * 2
     assert rows[0]["outlet"] == "Daily Dove" and rows[-1]["date"] == "2023-02-03"
     assert rows[0]["model_version"] == "tiny-test+int8"
+    code, out, err = run(["label", str(src), "--id-column", "article", "--text-column", "body",
+                          "--fp32", "--model", str(tiny_checkpoint)], capsys)
+    assert code == 0, err
+    assert json.loads(out.splitlines()[0])["model_version"] == "tiny-test"
     summary = list(csv.DictReader((tmp_path / "out.summary.csv").open()))
     assert [s["outlet"] for s in summary] == ["Daily Dove", "Hawk Times"]
 

@@ -1,6 +1,7 @@
 import json
 
 import pytest
+import torch
 
 from dovehawk.labels import SENTIMENT_LABELS, STANCE_LABELS
 from dovehawk.model import load_model
@@ -65,10 +66,24 @@ def test_label_document_offsets_and_contexts(tiny_checkpoint):
         assert a.stance_scores == pytest.approx(b.stance_scores, abs=1e-5)
 
 
-def test_int8_quantised_model_labels(tiny_checkpoint):
-    model = load_model(tiny_checkpoint, quantize=True)
-    assert model.version.endswith("+int8")
-    assert len(model.predict(SENTENCES)) == 3
+def test_int8_is_opt_in_until_validated_and_rechecks_near_ties(tiny_checkpoint):
+    assert not load_model(tiny_checkpoint).quantized  # tiny checkpoint: int8_fp32_layers is None
+    fp32 = load_model(tiny_checkpoint, quantize=False)
+    int8 = load_model(tiny_checkpoint, quantize=True)
+    assert int8.version.endswith("+int8") and int8.int8_encoder is not None
+    a, b = fp32.encode(SENTENCES), int8.encode(SENTENCES)
+    assert not torch.equal(a, b) and torch.allclose(a, b, atol=0.1)  # int8 really ran, and is close
+    # a margin above 1 rechecks every sentence: without context its logits are then exactly fp32's
+    int8.config.int8_recheck_margin = 1.01
+    for x, y in zip(fp32.logits(SENTENCES, [None] * 3), int8.logits(SENTENCES, [None] * 3)):
+        assert torch.allclose(x, y, atol=1e-5)
+    int8.config.int8_recheck_margin = 0.0
+    assert not torch.allclose(fp32.logits(SENTENCES, [None] * 3)[0], int8.logits(SENTENCES, [None] * 3)[0], atol=1e-5)
+    text = "Ceasefire talks open\nDelegations met in Geneva. Mr. Smith said the U.S. agreed."
+    int8.config.int8_recheck_margin = 1.01  # the document path rechecks too (first sentence: no context)
+    x, y = int8.label_document(text), fp32.label_document(text)
+    assert [(d.start, d.end) for d in x] == [(d.start, d.end) for d in y]
+    assert x[0].stance_scores == pytest.approx(y[0].stance_scores, abs=1e-5)
 
 
 def test_missing_checkpoint_is_a_clear_error(tmp_path):

@@ -30,9 +30,16 @@ def test_shipped_config_and_size():
     assert size < 50 * 2**20
 
 
-@pytest.mark.parametrize("quantize", [False, True])
+def test_int8_is_the_validated_default(model):
+    # the checkpoint records which layers stay fp32 in int8 (chosen on dev by training)
+    assert model.config.int8_fp32_layers is not None and model.quantized
+    assert model.version == model.config.version + "+int8"
+    assert model.config.training["int8_selection"][-1]["dev_agreement_stance"] >= 0.98
+
+
+@pytest.mark.parametrize("quantize", [None, False])
 def test_unmistakable_sentences(model, quantize):
-    m = load_model(quantize=True) if quantize else model
+    m = load_model(quantize=False) if quantize is False else model
     cases = [  # written for this test
         ("We call for an immediate ceasefire and peace talks.", "favor", None),
         ("The president flatly rejected any negotiations, calling the talks a trap.", "against", "negative"),

@@ -43,6 +43,9 @@ class TrainConfig:
     seed: int = field(default=13, metadata={"help": "random seed (training is deterministic on CPU)"})
     threads: int = field(default=0, metadata={"help": "torch threads (0: all cores)"})
     max_train_rows: int = field(default=0, metadata={"help": "cap on train rows (0: all; for quick runs)"})
+    int8_select: bool = field(default=True, metadata={
+        "help": "after training, pick the fp32 layers of the int8 encoder on dev (makes int8 the default if it "
+                "agrees with fp32 on >= 98%% of dev labels per head)"})
     version: str = field(default="dovehawk-v1", metadata={"help": "model version written into outputs"})
 
     def __post_init__(self):

@@ -18,7 +18,7 @@ from transformers import AutoTokenizer
 from dovehawk.data import corpus_version, load_corpus
 from dovehawk.eval.metrics import fit_temperature, head_metrics
 from dovehawk.model.modeling import DovehawkModel, ModelConfig
-from dovehawk.model.predict import Labeller
+from dovehawk.model.predict import Labeller, load_model
 from dovehawk.train.config import TrainConfig
 
 IGNORE = -100
@@ -207,6 +207,11 @@ def train(config: TrainConfig) -> Path:
     out = Path(config.output_dir)
     model.save(out, tokenizer)
     (out / "train_config.json").write_text(json.dumps(config.to_dict(), indent=2) + "\n")
+    if config.int8_select:
+        from dovehawk.model.int8 import record_selection, select_fp32_layers
+
+        layers, table = select_fp32_layers(load_model(out, quantize=False), dev_rows, log=tqdm.write)
+        record_selection(out, layers, table)
     print(f"saved {out} (best dev mean macro-F1 {best:.3f}; temperatures "
           f"stance {model_config.stance_temperature:.2f}, sentiment {model_config.sentiment_temperature:.2f}; "
           f"{(time.time() - start) / 60:.1f} min)")

@@ -58,8 +58,11 @@ def label_main(argv: list[str]) -> int:
     parser.add_argument("--id-column", default="id")
     parser.add_argument("--text-column", default="text")
     parser.add_argument("--model", help="checkpoint folder (default: the shipped model)")
-    parser.add_argument("--int8", action="store_true",
-                        help="int8-quantised encoder: faster on CPUs with int8 support, labels differ slightly")
+    precision = parser.add_mutually_exclusive_group()
+    precision.add_argument("--fp32", dest="quantize", action="store_false", default=None,
+                           help="full-precision encoder (default: int8 where the checkpoint validated it)")
+    precision.add_argument("--int8", dest="quantize", action="store_true", default=None,
+                           help="int8 encoder even where the checkpoint did not validate it")
     parser.add_argument("--no-summary", action="store_true", help="skip the per-document summary file")
     parser.add_argument("--workers", type=int, default=1, help="processes labelling in parallel (same output)")
     args = parser.parse_args(argv)
@@ -76,8 +79,8 @@ def label_main(argv: list[str]) -> int:
     check_output_format(fmt, args.output)
     if args.workers < 1:
         raise ValueError("--workers must be >= 1")
-    model = dovehawk.load_model(args.model, quantize=args.int8)
-    pool = worker_pool(args.workers, args.model, args.int8) if args.workers > 1 else None
+    model = dovehawk.load_model(args.model, quantize=args.quantize)
+    pool = worker_pool(args.workers, args.model, model.quantized) if args.workers > 1 else None
     total = sum(count_documents(p) or 0 for p in args.inputs if p != "-")
     writer = RowWriter(args.output, fmt, stream=sys.stdout)
     progress = tqdm(total=total or None, unit="doc", file=sys.stderr, disable=None)
