@@ -50,8 +50,9 @@ def document_rows(labeller, docs: list[Document]) -> list[list[dict]]:
     return out
 
 
-def batched_documents(docs: Iterable[Document], max_chars: int = 40_000, max_docs: int = 256):
-    """Group documents so sentences of several short articles share encoder batches."""
+def batched_documents(docs: Iterable[Document], max_chars: int = 200_000, max_docs: int = 2048):
+    """Group documents so sentences of many articles share encoder batches (a large group sorts by length
+    better: less padding)."""
     batch, size = [], 0
     for doc in docs:
         batch.append(doc)
