@@ -63,6 +63,17 @@ def evaluate_model(labeller, rows) -> dict:
                                                                  for h in HEADS}}
 
 
+def rechecked_share(labeller, rows) -> float:
+    """Share of `rows` whose int8 labels are near-ties, hence recomputed from fp32 sentence vectors."""
+    margin = labeller.config.int8_recheck_margin
+    labeller.config.int8_recheck_margin = 0.0
+    try:
+        logits = labeller.logits([r["text"] for r in rows], [r["context"] or None for r in rows])
+    finally:
+        labeller.config.int8_recheck_margin = margin
+    return round(float(labeller.near_ties(*logits).float().mean()), 4)
+
+
 def run_baselines(train_rows, test_rows, base_model: str | None, setfit: bool) -> dict:
     groups = [r["doc_id"] for r in test_rows]
     texts = [r["text"] for r in test_rows]
@@ -145,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
             metrics["int8"]["agreement_with_fp32"] = {
                 h: round(float(np.mean(np.array(result["predictions"][h]) == np.array(fp32_predictions[h]))), 4)
                 for h in HEADS}
+            metrics["int8"]["is_default"] = labeller.config.int8_fp32_layers is not None
+            metrics["int8"]["fp32_layers"] = labeller.config.int8_fp32_layers
+            metrics["int8"]["rechecked_share"] = rechecked_share(labeller, test)
     metrics["baselines"] = run_baselines(train, test, args.base_model or default_base_model(), not args.no_setfit)
     metrics["segmentation"] = boundary_f1(args.source_dir)
     metrics["seconds"] = round(time.time() - started, 1)
