@@ -127,7 +127,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--update-docs", action="store_true", help="write the results into docs/performance.md")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    work = Path(tempfile.mkdtemp(prefix="dovehawk-bench-"))
+    with tempfile.TemporaryDirectory(prefix="dovehawk-bench-") as tmp:
+        return run_all(args, Path(tmp))
+
+
+def run_all(args, work: Path) -> int:
     corpus, small = work / "corpus.jsonl", work / "small.jsonl"
     n = build_corpus(corpus, args.sentences, args.source_dir)
     build_corpus(small, args.predict_sentences, args.source_dir)
