@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import time
@@ -130,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="rewrite the metrics blocks of README.md and model/README.md")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if not args.no_setfit and importlib.util.find_spec("setfit") is None:
+        parser.error("the SetFit baseline needs setfit: pip install -e '.[setfit]' (or pass --no-setfit)")
 
     import dovehawk
     from dovehawk.eval.segmentation import boundary_f1

@@ -42,7 +42,7 @@ def test_unmistakable_sentences(model, quantize):
     m = load_model(quantize=False) if quantize is False else model
     cases = [  # written for this test
         ("We call for an immediate ceasefire and peace talks.", "favor", None),
-        ("The president flatly rejected any negotiations, calling the talks a trap.", "against", "negative"),
+        ("There will be no talks until every occupied village is liberated.", "against", None),
         ("A drone strike killed three people in the city overnight.", "unrelated", "negative"),
         ("Delegations from both sides met in Istanbul on Tuesday for a second round of talks.", "neutral", None),
         ("The national football team celebrated a wonderful victory in the final.", "unrelated", "positive"),
@@ -54,10 +54,19 @@ def test_unmistakable_sentences(model, quantize):
             assert label.sentiment == sentiment, text
 
 
-@pytest.mark.xfail(strict=True, reason="known v1 error: an urging without an explicit 'call for' / 'urge' "
-                   "verb is read as neutral (see the model card's limits)")
-def test_known_error_must_return_to_the_table(model):
-    assert model.predict(["Both sides must return to the negotiating table."])[0].stance == "favor"
+# Plain sentences the shipped model gets wrong (listed in the model card's limits). Strict: a fix
+# shows up as a failure here, so the list and the card stay true.
+KNOWN_ERRORS = [
+    ("Both sides must return to the negotiating table.", "favor"),
+    ("The president flatly rejected any negotiations, calling the talks a trap.", "against"),
+    ("The government ruled out a ceasefire.", "against"),
+]
+
+
+@pytest.mark.xfail(strict=True, reason="known error of the shipped model (see the model card's limits)")
+@pytest.mark.parametrize("text, stance", KNOWN_ERRORS)
+def test_known_errors(model, text, stance):
+    assert model.predict([text])[0].stance == stance
 
 
 def test_context_resolves_a_pronoun(model):
