@@ -61,7 +61,9 @@ def run_label(corpus: Path, out: Path, extra: list[str], model: str | None, labe
     result = run_script(LABEL, *args)
     if not labels:
         with out.open("rb") as f:
-            return {**result, "sentences": sum(1 for _ in f)}
+            first = f.readline()
+            return {**result, "sentences": 1 + sum(1 for _ in f) if first else 0,
+                    "version": json.loads(first)["model_version"] if first else ""}
     rows = [json.loads(line) for line in out.open()]
     return {**result, "sentences": len(rows), "labels": [(r["stance"], r["sentiment"]) for r in rows]}
 
@@ -141,7 +143,8 @@ def run_all(args, work: Path) -> int:
              f"({torch.get_num_threads()} threads). Corpus: ukraine_news_2014 replicated to {n} sentences."]
     if args.memory_only:
         r = run_label(corpus, work / "default.jsonl", [], args.model, labels=False)
-        text = "\n".join(lines) + (f"\n\nDefault path on {r['sentences']} sentences: {r['seconds']:.0f} s, "
+        text = "\n".join(lines) + (f"\n\nDefault path (model `{r['version']}`) on {r['sentences']} sentences: "
+                                   f"{r['seconds']:.0f} s, "
                                    f"{r['sentences'] / r['seconds']:.0f} sentences/s, peak RSS {r['rss_mib']:.0f} MiB.\n")
         print(text)
         if args.update_docs:

@@ -1,8 +1,8 @@
 """Append a new batch of team-written passages to data/written.jsonl, as train-only documents.
 
-    python data/tools/add_written.py /path/to/w8 /path/to/w9 ...
+    python data/tools/add_written.py /path/to/w8 /path/to/w9.jsonl ...
 
-Each folder holds JSONL files from one writer (fields: doc_id, position, text, stance, sentiment,
+Each folder (or file) holds JSONL files from one writer (fields: doc_id, position, text, stance, sentiment,
 conflict, register, hard_case). Rows are checked, each sentence gets the previous sentence of its
 passage as context, passages whose doc_id is already in the corpus are refused, and sentences whose
 text (case- and space-insensitive) already occurs anywhere in the corpus are dropped. New passages
@@ -35,7 +35,8 @@ def main(folders: list[str]) -> int:
     passages: dict[str, list[dict]] = {}
     problems = []
     for folder in folders:
-        for file in sorted(Path(folder).glob("*.jsonl")):
+        files = [Path(folder)] if Path(folder).is_file() else sorted(Path(folder).glob("*.jsonl"))
+        for file in files:
             for n, line in enumerate(file.open(encoding="utf-8"), 1):
                 if not line.strip():
                     continue
