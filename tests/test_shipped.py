@@ -54,18 +54,14 @@ def test_unmistakable_sentences(model, quantize):
             assert label.sentiment == sentiment, text
 
 
-# Plain sentences the shipped model gets wrong (listed in the model card's limits). Strict: a fix
-# shows up as a failure here, so the list and the card stay true.
-KNOWN_ERRORS = [
+# Plain phrasings v1.1 got wrong; the third written batch (w12, w13) was written to cover such
+# phrasings, so this guards against regressions rather than measuring accuracy (eval does that).
+@pytest.mark.parametrize("text, stance", [
     ("Both sides must return to the negotiating table.", "favor"),
     ("The president flatly rejected any negotiations, calling the talks a trap.", "against"),
     ("The government ruled out a ceasefire.", "against"),
-]
-
-
-@pytest.mark.xfail(strict=True, reason="known error of the shipped model (see the model card's limits)")
-@pytest.mark.parametrize("text, stance", KNOWN_ERRORS)
-def test_known_errors(model, text, stance):
+])
+def test_plain_phrasings(model, text, stance):
     assert model.predict([text])[0].stance == stance
 
 
