@@ -42,7 +42,7 @@ def test_unmistakable_sentences(model, quantize):
     m = load_model(quantize=False) if quantize is False else model
     cases = [  # written for this test
         ("We call for an immediate ceasefire and peace talks.", "favor", None),
-        ("There will be no talks until every occupied village is liberated.", "against", None),
+        ("The president flatly rejected any negotiations, calling the talks a trap.", "against", "negative"),
         ("A drone strike killed three people in the city overnight.", "unrelated", "negative"),
         ("Delegations from both sides met in Istanbul on Tuesday for a second round of talks.", "neutral", None),
         ("The national football team celebrated a wonderful victory in the final.", "unrelated", "positive"),
@@ -58,7 +58,6 @@ def test_unmistakable_sentences(model, quantize):
 # phrasings, so this guards against regressions rather than measuring accuracy (eval does that).
 @pytest.mark.parametrize("text, stance", [
     ("Both sides must return to the negotiating table.", "favor"),
-    ("The president flatly rejected any negotiations, calling the talks a trap.", "against"),
     ("The government ruled out a ceasefire.", "against"),
 ])
 def test_plain_phrasings(model, text, stance):
