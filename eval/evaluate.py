@@ -13,7 +13,7 @@ import numpy as np
 import torch
 
 from dovehawk.data import corpus_version, load_corpus, read_jsonl
-from dovehawk.eval import baselines
+from dovehawk.eval import baselines, challenge
 from dovehawk.eval.metrics import bootstrap_macro_f1, expected_calibration_error, head_metrics, macro_f1
 from dovehawk.eval.report import BLOCK, render_report, render_summary
 from dovehawk.labels import HEADS, SENTIMENT_LABELS
@@ -142,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     corpus = load_corpus(args.source_dir, args.data_dir)
     test = [r for r in corpus["test"] if r["stance"] is not None]
     train = list(corpus["train"])
+    challenge_rows = challenge.load_challenge()
     metrics = {"corpus_version": corpus_version(args.data_dir), "n_test": len(test),
                "n_test_documents": len({r["doc_id"] for r in test})}
     for name, quantize in (("fp32", False), ("int8", True)):
@@ -153,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
                                         "epochs_run": len(training.get("history", [])),
                                         "train_rows": training.get("train_rows")})
         metrics[name] = {k: v for k, v in result.items() if k != "predictions"}
+        metrics[name]["challenge"] = challenge.score(labeller, challenge_rows)
         if name == "fp32":
             fp32_predictions = result["predictions"]
             metrics["external"] = {"newsmtsc_devtest_rw": newsmtsc_external(labeller, args.source_dir)}
@@ -163,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
             metrics["int8"]["is_default"] = labeller.config.int8_fp32_layers is not None
             metrics["int8"]["fp32_layers"] = labeller.config.int8_fp32_layers
             metrics["int8"]["rechecked_share"] = rechecked_share(labeller, test)
+    metrics["challenge_agreement"] = challenge.agreement(challenge_rows)
     metrics["baselines"] = run_baselines(train, test, args.base_model or default_base_model(), not args.no_setfit)
     metrics["segmentation"] = boundary_f1(args.source_dir)
     metrics["seconds"] = round(time.time() - started, 1)

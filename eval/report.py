@@ -49,6 +49,13 @@ def render_summary(metrics: dict) -> str:
     ext = metrics["external"]["newsmtsc_devtest_rw"]
     lines.append(f"External (NewsMTSC devtest_rw, {ext['n']} single-polarity sentences, sentiment): "
                  f"dovehawk {ext['dovehawk_macro_f1']:.3f} macro-F1, VADER {ext['vader_macro_f1']:.3f}.")
+    if "challenge_agreement" in metrics:
+        a, c32, c8 = metrics["challenge_agreement"], metrics["fp32"]["challenge"], metrics["int8"]["challenge"]
+        lines.append(f"Challenge set (plain news-style sentences written for it, labelled blind by two annotators, "
+                     f"never trained on; {c32['stance']['n']} with agreed stance, alpha {a['stance']['alpha']:.2f}): "
+                     f"stance macro-F1 {c32['stance']['macro_f1']:.3f} (fp32) / {c8['stance']['macro_f1']:.3f} (int8), "
+                     f"sentiment {c32['sentiment']['macro_f1']:.3f} / {c8['sentiment']['macro_f1']:.3f} "
+                     f"({c32['sentiment']['n']} agreed).")
     t = metrics.get("training", {})
     lines.append(f"Training (from the checkpoint's record): {t.get('train_rows')} rows, {t.get('epochs_run')} epochs, "
                  f"{t.get('minutes')} minutes on the machine that trained it.")

@@ -46,7 +46,7 @@ class TrainConfig:
     int8_select: bool = field(default=True, metadata={
         "help": "after training, pick the fp32 layers of the int8 encoder on dev (makes int8 the default if it "
                 "agrees with fp32 on >= 98%% of dev labels per head)"})
-    version: str = field(default="dovehawk-v1.2", metadata={"help": "model version written into outputs"})
+    version: str = field(default="dovehawk-v1.4", metadata={"help": "model version written into outputs"})
 
     def __post_init__(self):
         if self.epochs < 1 or self.batch_size < 1:
