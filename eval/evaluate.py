@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         metrics.setdefault("model_version", labeller.config.version)
         training = labeller.config.training or {}
         metrics.setdefault("training", {"minutes": round(training.get("minutes", float("nan")), 1),
-                                        "epochs_run": len(training.get("history", [])),
+                                        "epochs_run": sum(isinstance(h["epoch"], int) for h in training.get("history", [])),
                                         "train_rows": training.get("train_rows")})
         metrics[name] = {k: v for k, v in result.items() if k != "predictions"}
         metrics[name]["challenge"] = challenge.score(labeller, challenge_rows)

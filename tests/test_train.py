@@ -45,3 +45,15 @@ def test_config_from_flags_and_file(tmp_path, tiny_base):
     path.write_text(json.dumps({"epochs": 3, "base_model": str(tiny_base)}))
     config = parse_args(["--config", str(path), "--batch-size", "8", "--freeze-embeddings", "false"])
     assert (config.epochs, config.batch_size, config.freeze_embeddings) == (3, 8, False)
+
+
+def test_weight_averaging_is_tried_on_dev_and_recorded(tiny_base, tiny_corpus, tmp_path):
+    from dovehawk.train.trainer import average_states
+
+    a, b = {"w": torch.tensor([1.0, 3.0]), "n": torch.tensor([7])}, {"w": torch.tensor([3.0, 5.0]), "n": torch.tensor([7])}
+    averaged = average_states([a, b])
+    assert torch.equal(averaged["w"], torch.tensor([2.0, 4.0])) and torch.equal(averaged["n"], torch.tensor([7]))
+    out = train(tiny_config(tiny_base, tiny_corpus, tmp_path / "avg", epochs=3, average_last=2, int8_select=False))
+    history = json.loads((out / "dovehawk_config.json").read_text())["training"]["history"]
+    assert [h["epoch"] for h in history] == [1, 2, 3, "average of epochs 2-3"]
+    assert isinstance(history[-1]["kept"], bool)

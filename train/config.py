@@ -38,6 +38,9 @@ class TrainConfig:
     freeze_embeddings: bool = field(default=True, metadata={"help": "keep the word embeddings fixed (faster)"})
     newsmtsc_rows: int = field(default=800, metadata={"help": "NewsMTSC sentiment-only rows added to train (0: none)"})
     encoder_dropout: float = field(default=0.1, metadata={"help": "dropout inside the encoder (regularises; 0 trains faster but overfits)"})
+    average_last: int = field(default=0, metadata={
+        "help": "also try the average of the weights of the last N epochs run; kept only if its dev mean macro-F1 "
+                "beats the best single epoch (0: off)"})
     extra_train: str = field(default="", metadata={"help": "JSONL of extra train rows (dovehawk import-labels)"})
     init_from: str = field(default="", metadata={"help": "start from this dovehawk checkpoint instead of the base"})
     seed: int = field(default=13, metadata={"help": "random seed (training is deterministic on CPU)"})
@@ -51,6 +54,8 @@ class TrainConfig:
     def __post_init__(self):
         if self.epochs < 1 or self.batch_size < 1:
             raise ValueError("epochs and batch_size must be >= 1")
+        if self.average_last < 0:
+            raise ValueError("average_last must be >= 0")
         if not 0 <= self.warmup < 1:
             raise ValueError("warmup must be in [0, 1)")
         if not self.base_model and not self.init_from:

@@ -114,6 +114,21 @@ def evaluate_split(labeller: Labeller, rows) -> dict:
     return out
 
 
+def dev_scores(model, tokenizer, dev_rows) -> dict:
+    model.eval()
+    dev = evaluate_split(Labeller(model, tokenizer), dev_rows)
+    return {h: head_metrics(d["gold"], d["logits"].argmax(-1).tolist(), d["labels"])["macro_f1"]
+            for h, d in dev.items()}
+
+
+def average_states(states: list[dict]) -> dict:
+    """Element-wise mean of floating-point weights; other tensors (ids, counters) from the last state."""
+    out = {}
+    for key, value in states[-1].items():
+        out[key] = (torch.stack([s[key] for s in states]).mean(0) if value.is_floating_point() else value.clone())
+    return out
+
+
 def train(config: TrainConfig) -> Path:
     """Train, select on dev macro-F1 (mean of both heads), calibrate, save. Returns the checkpoint path."""
     set_determinism(config.seed, config.threads)
@@ -162,7 +177,7 @@ def train(config: TrainConfig) -> Path:
     rng = random.Random(config.seed)
     pad_id = tokenizer.pad_token_id or 0
 
-    best, best_state, stale, history = -1.0, None, 0, []
+    best, best_state, stale, history, recent = -1.0, None, 0, [], []
     start = time.time()
     for epoch in range(1, config.epochs + 1):
         model.train()
@@ -178,10 +193,9 @@ def train(config: TrainConfig) -> Path:
             schedule.step()
             running = loss.item() if running is None else 0.95 * running + 0.05 * loss.item()
             bar.set_postfix(loss=f"{running:.3f}")
-        model.eval()
-        dev = evaluate_split(Labeller(model, tokenizer), dev_rows)
-        scores = {h: head_metrics(d["gold"], d["logits"].argmax(-1).tolist(), d["labels"])["macro_f1"]
-                  for h, d in dev.items()}
+        scores = dev_scores(model, tokenizer, dev_rows)
+        if config.average_last:
+            recent = (recent + [copy.deepcopy(model.state_dict())])[-config.average_last:]
         score = (scores["stance"] + scores["sentiment"]) / 2
         history.append({"epoch": epoch, "dev_stance_macro_f1": scores["stance"],
                         "dev_sentiment_macro_f1": scores["sentiment"], "loss": running,
@@ -196,6 +210,18 @@ def train(config: TrainConfig) -> Path:
                 tqdm.write(f"early stop: no dev gain for {stale} epochs")
                 break
 
+    if len(recent) > 1:
+        model.load_state_dict(average_states(recent))
+        scores = dev_scores(model, tokenizer, dev_rows)
+        score = (scores["stance"] + scores["sentiment"]) / 2
+        first = len(history) - len(recent) + 1
+        history.append({"epoch": f"average of epochs {first}-{len(history)}", "dev_stance_macro_f1": scores["stance"],
+                        "dev_sentiment_macro_f1": scores["sentiment"], "kept": score > best,
+                        "minutes": (time.time() - start) / 60})
+        tqdm.write(f"average of epochs {first}-{first + len(recent) - 1}: dev stance macro-F1 {scores['stance']:.3f}, "
+                   f"sentiment {scores['sentiment']:.3f} ({'kept' if score > best else 'not kept'})")
+        if score > best:
+            best, best_state = score, copy.deepcopy(model.state_dict())
     model.load_state_dict(best_state)
     model.eval()
     dev = evaluate_split(Labeller(model, tokenizer), dev_rows)
