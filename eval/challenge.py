@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -20,6 +21,17 @@ from dovehawk.eval.metrics import head_metrics
 from dovehawk.labels import HEADS
 
 CHALLENGE = Path(__file__).resolve().parents[1] / "data" / "challenge.jsonl"
+NEAR = 0.6  # a sentence sharing this share of its words with a training sentence is not in the set
+
+
+def words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9']+", text.lower()))
+
+
+def nearest(text: str, train: list[set[str]]) -> float:
+    """Highest Jaccard overlap of `text`'s word set with any of the `train` word sets."""
+    w = words(text)
+    return max(len(w & x) / len(w | x) for x in train)
 
 
 def load_challenge(path=None) -> list[dict]:

@@ -14,24 +14,13 @@ not test memory of the training data.
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 
+from dovehawk.eval.challenge import NEAR, nearest, words
+
 ROOT = Path(__file__).resolve().parents[2]
 HEADS = {"stance": {"favor", "against", "neutral", "unrelated"}, "sentiment": {"positive", "negative", "neutral"}}
-
-
-NEAR = 0.6
-
-
-def words(text: str) -> set[str]:
-    return set(re.findall(r"[a-z0-9']+", text.lower()))
-
-
-def nearest(text: str, train: list[set[str]]) -> float:
-    w = words(text)
-    return max(len(w & x) / len(w | x) for x in train)
 
 
 def read(path: str) -> list[dict]:
