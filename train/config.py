@@ -36,11 +36,11 @@ class TrainConfig:
     head_hidden: int = field(default=256, metadata={"help": "hidden units per head"})
     dropout: float = field(default=0.1, metadata={"help": "dropout in the heads"})
     freeze_embeddings: bool = field(default=True, metadata={"help": "keep the word embeddings fixed (faster)"})
-    newsmtsc_rows: int = field(default=800, metadata={"help": "NewsMTSC sentiment-only rows added to train (0: none)"})
+    newsmtsc_rows: int = field(default=800, metadata={"help": "NewsMTSC sentiment-only rows sampled into train (0: none; those with a stance label are always in)"})
     encoder_dropout: float = field(default=0.1, metadata={"help": "dropout inside the encoder (regularises; 0 trains faster but overfits)"})
-    average_last: int = field(default=0, metadata={
+    average_last: int = field(default=3, metadata={
         "help": "also try the average of the weights of the last N epochs run; kept only if its dev mean macro-F1 "
-                "beats the best single epoch (0: off)"})
+                "beats the best single epoch (0: off; v1.5 used 3)"})
     extra_train: str = field(default="", metadata={"help": "JSONL of extra train rows (dovehawk import-labels)"})
     init_from: str = field(default="", metadata={"help": "start from this dovehawk checkpoint instead of the base"})
     seed: int = field(default=13, metadata={"help": "random seed (training is deterministic on CPU)"})
@@ -49,7 +49,7 @@ class TrainConfig:
     int8_select: bool = field(default=True, metadata={
         "help": "after training, pick the fp32 layers of the int8 encoder on dev (makes int8 the default if it "
                 "agrees with fp32 on >= 98%% of dev labels per head)"})
-    version: str = field(default="dovehawk-v1.4", metadata={"help": "model version written into outputs"})
+    version: str = field(default="dovehawk-v1.5", metadata={"help": "model version written into outputs"})
 
     def __post_init__(self):
         if self.epochs < 1 or self.batch_size < 1:

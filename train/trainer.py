@@ -129,13 +129,21 @@ def average_states(states: list[dict]) -> dict:
     return out
 
 
+def training_rows(rows: list[dict], newsmtsc_rows: int, seed: int) -> list[dict]:
+    """The train split with a seeded sample of `newsmtsc_rows` of NewsMTSC's sentiment-only rows.
+
+    NewsMTSC rows that also carry a stance label (the sentences about negotiation) are all kept.
+    """
+    sentiment_only = [r for r in rows if r["source"] == "newsmtsc" and r["stance"] is None]
+    kept = [r for r in rows if not (r["source"] == "newsmtsc" and r["stance"] is None)]
+    return kept + random.Random(seed).sample(sentiment_only, min(newsmtsc_rows, len(sentiment_only)))
+
+
 def train(config: TrainConfig) -> Path:
     """Train, select on dev macro-F1 (mean of both heads), calibrate, save. Returns the checkpoint path."""
     set_determinism(config.seed, config.threads)
     corpus = load_corpus(config.source_dir, config.data_dir)
-    train_rows = [r for r in corpus["train"] if r["source"] != "newsmtsc"]
-    newsmtsc = [r for r in corpus["train"] if r["source"] == "newsmtsc"]
-    train_rows += random.Random(config.seed).sample(newsmtsc, min(config.newsmtsc_rows, len(newsmtsc)))
+    train_rows = training_rows(list(corpus["train"]), config.newsmtsc_rows, config.seed)
     if config.extra_train:
         from dovehawk.data import read_jsonl
 
