@@ -65,7 +65,8 @@ def test_newsmtsc_rows_with_stance_are_always_trained_on():
     rows = ([{"source": "written", "stance": "favor", "id": i} for i in range(3)]
             + [{"source": "newsmtsc", "stance": None, "id": 10 + i} for i in range(5)]
             + [{"source": "newsmtsc", "stance": "unrelated", "id": 20 + i} for i in range(4)])
-    picked = [r["id"] for r in training_rows(rows, newsmtsc_rows=2, seed=1)]
+    picked = [r["id"] for r in training_rows(rows, newsmtsc_rows=6, seed=1)]
     assert picked[:7] == [0, 1, 2, 20, 21, 22, 23]
     assert len(picked) == 9 and all(10 <= i < 15 for i in picked[7:])
-    assert training_rows(rows, 2, 1) == training_rows(rows, 2, 1)
+    assert training_rows(rows, 6, 1) == training_rows(rows, 6, 1)
+    assert [r["id"] for r in training_rows(rows, newsmtsc_rows=2, seed=1)] == [0, 1, 2, 20, 21, 22, 23]

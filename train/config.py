@@ -36,7 +36,7 @@ class TrainConfig:
     head_hidden: int = field(default=256, metadata={"help": "hidden units per head"})
     dropout: float = field(default=0.1, metadata={"help": "dropout in the heads"})
     freeze_embeddings: bool = field(default=True, metadata={"help": "keep the word embeddings fixed (faster)"})
-    newsmtsc_rows: int = field(default=800, metadata={"help": "NewsMTSC sentiment-only rows sampled into train (0: none; those with a stance label are always in)"})
+    newsmtsc_rows: int = field(default=800, metadata={"help": "NewsMTSC rows in train: all those with a stance label, then sentiment-only ones sampled up to this total"})
     encoder_dropout: float = field(default=0.1, metadata={"help": "dropout inside the encoder (regularises; 0 trains faster but overfits)"})
     average_last: int = field(default=3, metadata={
         "help": "also try the average of the weights of the last N epochs run; kept only if its dev mean macro-F1 "

@@ -130,13 +130,16 @@ def average_states(states: list[dict]) -> dict:
 
 
 def training_rows(rows: list[dict], newsmtsc_rows: int, seed: int) -> list[dict]:
-    """The train split with a seeded sample of `newsmtsc_rows` of NewsMTSC's sentiment-only rows.
+    """The train split with `newsmtsc_rows` NewsMTSC rows in all (training time grows with rows).
 
-    NewsMTSC rows that also carry a stance label (the sentences about negotiation) are all kept.
+    NewsMTSC rows that also carry a stance label (the sentences about negotiation) are all kept; a
+    seeded sample of the sentiment-only ones makes up the rest.
     """
     sentiment_only = [r for r in rows if r["source"] == "newsmtsc" and r["stance"] is None]
     kept = [r for r in rows if not (r["source"] == "newsmtsc" and r["stance"] is None)]
-    return kept + random.Random(seed).sample(sentiment_only, min(newsmtsc_rows, len(sentiment_only)))
+    with_stance = sum(r["source"] == "newsmtsc" for r in kept)
+    n = min(max(0, newsmtsc_rows - with_stance), len(sentiment_only))
+    return kept + random.Random(seed).sample(sentiment_only, n)
 
 
 def train(config: TrainConfig) -> Path:

@@ -36,6 +36,14 @@ def agreement(data_dir=None) -> dict:
                                    "agreement": float((data[0] == data[1]).mean())}
         pairs = Counter(tuple(sorted((a[i][head], b[i][head]))) for i in a if a[i][head] != b[i][head])
         out[(head, "confusions")] = pairs.most_common(6)
+    news_a, news_b = (data_dir / "annotations" / f"newsmtsc_{who}.jsonl" for who in "AB")
+    if news_a.exists() and news_b.exists():  # NewsMTSC sentences about negotiation: stance only
+        a = {r["item_id"]: r["stance"] for r in read_jsonl(news_a)}
+        b = {r["item_id"]: r["stance"] for r in read_jsonl(news_b)}
+        data = np.array([[STANCE_LABELS.index(a[i]) for i in a], [STANCE_LABELS.index(b[i]) for i in a]])
+        out[("stance", "newsmtsc")] = {
+            "n": len(a), "alpha": float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")),
+            "agreement": float((data[0] == data[1]).mean())}
     return out
 
 
@@ -78,6 +86,11 @@ def report(source_dir=None, data_dir=None) -> str:
     adjudication = Counter(r.get("adjudication") for r in rows if r["origin"] == "real" and r["source"] != "newsmtsc")
     parts.append(f"Real-text items where the two annotators agreed on both labels: {adjudication['agreed']}; "
                  f"decided by the adjudicator: {adjudication['adjudicated']}.\n")
+    labelled = Counter(r.get("adjudication") for r in rows if r["source"] == "newsmtsc" and r["stance"] is not None)
+    if labelled:
+        parts.append(f"NewsMTSC sentences about negotiation labelled for stance (train only): "
+                     f"{sum(labelled.values())}; annotators agreed on {labelled['agreed']}, the adjudicator decided "
+                     f"{labelled['adjudicated']}.\n")
     real = Counter(r["stance"] for r in rows if r["origin"] == "real" and r["stance"] not in (None, "unrelated"))
     parts.append(f"Real-text sentences labelled favor / against / neutral: {sum(real.values())} "
                  f"({real['favor']} / {real['against']} / {real['neutral']}).\n")
@@ -87,7 +100,9 @@ def report(source_dir=None, data_dir=None) -> str:
         return "\n".join(parts)
     body = []
     for head in HEADS:
-        for source in ("all", "ukraine", "ruw", "seed"):
+        for source in ("all", "ukraine", "ruw", "seed", "newsmtsc"):
+            if (head, source) not in agree:
+                continue
             m = agree[(head, source)]
             body.append([head, source, m["n"], f"{m['alpha']:.3f}", f"{m['agreement']:.3f}"])
     parts.append(table("agreement of the two independent annotators, before adjudication", body,
