@@ -82,3 +82,25 @@ def test_missing_sources_give_a_clear_error(tmp_path):
         resolve_source_dir(tmp_path / "nowhere")
     with pytest.raises(SourceMissingError, match="nowhere"):
         corpus_rows(tmp_path / "nowhere")
+
+
+def test_kept_newsmtsc_stance_labels_merge_into_a_valid_train_only_corpus(tmp_path):
+    import runpy
+    import shutil
+
+    from dovehawk.data import check_rows
+
+    tool = runpy.run_path(str(DATA_DIR / "tools" / "add_newsmtsc_stance.py"))
+    work = DATA_DIR / "extra" / "newsmtsc_stance"
+    items = tool["select"](SHARED)
+    assert tool["stats"](work, items).startswith(f"{len(items)} items; Krippendorff's alpha 0.9")
+    for name in ("labels.jsonl", "newsmtsc.jsonl", "written.jsonl"):
+        shutil.copy(DATA_DIR / name, tmp_path / name)
+    (tmp_path / "annotations").mkdir()
+    summary = tool["merge"](work, items, tmp_path)
+    rows = corpus_rows(SHARED, tmp_path)
+    assert not check_rows(rows)
+    labelled = [r for r in rows if r["source"] == "newsmtsc" and r["stance"] is not None]
+    assert len(labelled) == summary["items"] == len(items)
+    assert {r["split"] for r in labelled} == {"train"}
+    assert summary["agreed"] + summary["adjudicated"] == len(items)

@@ -7,6 +7,11 @@ Two steps, with the annotation in between (text never enters the repository):
     # (item_id, stance, note); an adjudicator decides the disagreements -> adjudication.jsonl
     python data/tools/add_newsmtsc_stance.py merge --work /tmp/nm
 
+The labels made this way (2026-11-29) are kept, without text, in `data/extra/newsmtsc_stance/`; they
+are not in the corpus (the checkpoint trained with them scored lower on dev: docs/releasing.md).
+`stats --work data/extra/newsmtsc_stance` prints their agreement and counts; `merge` with the same
+folder puts them in.
+
 `prepare` selects, deterministically, every NewsMTSC train sentence whose targets all carry one
 polarity and that matches the negotiation keywords (those used for RUW, plus talk, summit,
 mediation, armistice). In US political news most of these words are about other deals and talks
@@ -24,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+from collections import Counter
 from pathlib import Path
 
 from dovehawk.data import read_jsonl
@@ -54,7 +60,23 @@ def write_jsonl(path: Path, rows: list[dict]) -> None:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
 
 
-def merge(work: Path, items: list[dict], data: Path) -> dict:
+def stats(work: Path, items: list[dict]) -> str:
+    """Agreement of the two annotators and the final label counts (needs the files in `work`)."""
+    import krippendorff
+    import numpy as np
+
+    labels, final = read_labels(work, items)
+    data = np.array([[STANCE_LABELS.index(r["stance"]) for r in labels[who]] for who in ("A", "B")])
+    alpha = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
+    how = Counter(h for _, h in final.values())
+    counts = Counter(s for s, _ in final.values())
+    return (f"{len(items)} items; Krippendorff's alpha {alpha:.3f}, raw agreement {(data[0] == data[1]).mean():.3f}; "
+            f"agreed {how['agreed']}, adjudicated {how['adjudicated']}; final: "
+            + ", ".join(f"{counts[s]} {s}" for s in STANCE_LABELS))
+
+
+def read_labels(work: Path, items: list[dict]) -> tuple[dict, dict]:
+    """Both annotators' labels in item order, and item_id -> (final stance, 'agreed' | 'adjudicated')."""
     ids = [r["item_id"] for r in items]
     labels = {}
     for who in ("A", "B"):
@@ -74,6 +96,11 @@ def merge(work: Path, items: list[dict], data: Path) -> dict:
             final[a["item_id"]] = (decided[a["item_id"]], "adjudicated")
         else:
             raise SystemExit(f"{a['item_id']}: annotators disagree and adjudication.jsonl has no valid label")
+    return labels, final
+
+
+def merge(work: Path, items: list[dict], data: Path) -> dict:
+    labels, final = read_labels(work, items)
     for who in ("A", "B"):
         write_jsonl(data / "annotations" / f"newsmtsc_{who}.jsonl", labels[who])
     rows = {r["item_id"]: r for r in read_jsonl(data / "newsmtsc.jsonl")}
@@ -91,7 +118,7 @@ def merge(work: Path, items: list[dict], data: Path) -> dict:
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("step", choices=("prepare", "merge"))
+    parser.add_argument("step", choices=("prepare", "stats", "merge"))
     parser.add_argument("--work", required=True, help="folder outside the repo for the annotation files")
     parser.add_argument("--source-dir", default=None)
     parser.add_argument("--data-dir", default=str(ROOT / "data"))
@@ -102,6 +129,8 @@ def main(argv=None) -> None:
         work.mkdir(parents=True, exist_ok=True)
         write_jsonl(work / "items.jsonl", [{"item_id": r["item_id"], "text": r["text"]} for r in items])
         print(f"wrote {len(items)} items to {work / 'items.jsonl'}")
+    elif args.step == "stats":
+        print(stats(work, items))
     else:
         print(merge(work, items, Path(args.data_dir)))
 
