@@ -18,7 +18,7 @@ from dovehawk.eval.metrics import bootstrap_macro_f1, expected_calibration_error
 from dovehawk.eval.report import BLOCK, render_report, render_summary
 from dovehawk.labels import HEADS, SENTIMENT_LABELS
 from dovehawk.markdown import update_block
-from dovehawk.sources import resolve_source_dir
+from dovehawk.sources import NEWSMTSC_POLARITY, resolve_source_dir
 
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "reports"
 
@@ -104,12 +104,11 @@ def run_baselines(train_rows, test_rows, base_model: str | None, setfit: bool) -
 def newsmtsc_external(labeller, source_dir) -> dict:
     """Sentence sentiment on NewsMTSC devtest_rw rows whose targets all share one polarity."""
     path = resolve_source_dir(source_dir) / "newsmtsc" / "devtest_rw.jsonl"
-    polarity = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
     rows = []
     for r in read_jsonl(path):
         p = {t["polarity"] for t in r["targets"]}
-        if len(p) == 1 and p <= set(polarity):
-            rows.append((r["sentence_normalized"], SENTIMENT_LABELS.index(polarity[p.pop()])))
+        if len(p) == 1 and p <= set(NEWSMTSC_POLARITY):
+            rows.append((r["sentence_normalized"], SENTIMENT_LABELS.index(NEWSMTSC_POLARITY[p.pop()])))
     texts, gold = [t for t, _ in rows], [g for _, g in rows]
     pred = [SENTIMENT_LABELS.index(r.sentiment) for r in labeller.predict(texts)]
     vader = baselines.vader_sentiment(texts)

@@ -88,6 +88,7 @@ def test_kept_newsmtsc_stance_labels_merge_into_a_valid_train_only_corpus(tmp_pa
     import runpy
     import shutil
 
+    from dovehawk.corpus_stats import report
     from dovehawk.data import check_rows
 
     tool = runpy.run_path(str(DATA_DIR / "tools" / "add_newsmtsc_stance.py"))
@@ -96,8 +97,11 @@ def test_kept_newsmtsc_stance_labels_merge_into_a_valid_train_only_corpus(tmp_pa
     assert tool["stats"](work, items).startswith(f"{len(items)} items; Krippendorff's alpha 0.9")
     for name in ("labels.jsonl", "newsmtsc.jsonl", "written.jsonl"):
         shutil.copy(DATA_DIR / name, tmp_path / name)
-    (tmp_path / "annotations").mkdir()
+    shutil.copytree(DATA_DIR / "annotations", tmp_path / "annotations")
     summary = tool["merge"](work, items, tmp_path)
+    stats = report(SHARED, tmp_path)
+    assert f"NewsMTSC sentences about negotiation labelled for stance (train only): {len(items)};" in stats
+    assert f"| stance | newsmtsc | {len(items)} |" in stats and "| sentiment | newsmtsc |" not in stats
     rows = corpus_rows(SHARED, tmp_path)
     assert not check_rows(rows)
     labelled = [r for r in rows if r["source"] == "newsmtsc" and r["stance"] is not None]

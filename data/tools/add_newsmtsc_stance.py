@@ -27,18 +27,16 @@ only, so dev and test stay exactly as they were.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 from collections import Counter
 from pathlib import Path
 
-from dovehawk.data import read_jsonl
+from dovehawk.data import read_jsonl, write_jsonl
 from dovehawk.labels import STANCE_LABELS
-from dovehawk.sources import RUW_KEYWORDS, resolve_source_dir
+from dovehawk.sources import NEWSMTSC_POLARITY, RUW_KEYWORDS, resolve_source_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 EXTRA_KEYWORDS = re.compile(r"\b(summit\w*|mediat\w*|armistice|talks?)\b", re.IGNORECASE)
-POLARITY = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
 
 
 def select(source_dir=None) -> list[dict]:
@@ -48,16 +46,11 @@ def select(source_dir=None) -> list[dict]:
     for i, row in enumerate(read_jsonl(path)):
         polarity = {t["polarity"] for t in row["targets"]}
         text = row["sentence_normalized"]
-        if len(polarity) == 1 and (RUW_KEYWORDS.search(text) or EXTRA_KEYWORDS.search(text)):
+        about_talks = RUW_KEYWORDS.search(text) or EXTRA_KEYWORDS.search(text)
+        if len(polarity) == 1 and polarity <= set(NEWSMTSC_POLARITY) and about_talks:
             out.append({"item_id": f"newsmtsc/train/{i}", "text": text,
-                        "sentiment": POLARITY[polarity.pop()]})
+                        "sentiment": NEWSMTSC_POLARITY[polarity.pop()]})
     return out
-
-
-def write_jsonl(path: Path, rows: list[dict]) -> None:
-    with path.open("w", encoding="utf-8") as f:
-        for r in rows:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
 
 
 def stats(work: Path, items: list[dict]) -> str:

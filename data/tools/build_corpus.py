@@ -16,17 +16,15 @@ article is always test. Deterministic (seeded).
 from __future__ import annotations
 
 import argparse
-import json
 import random
 from collections import defaultdict
 from pathlib import Path
 
-from dovehawk.data import read_jsonl
-from dovehawk.sources import resolve_source_dir
+from dovehawk.data import read_jsonl, write_jsonl
+from dovehawk.sources import NEWSMTSC_POLARITY, resolve_source_dir
 
 PARTS = ("ukraine_part1", "ukraine_part2", "ruw_seed")
 PRIORITY = ("against", "favor", "neutral", "unrelated")
-NEWSMTSC_POLARITY = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
 
 
 def assign_splits(doc_labels: dict[str, list[str]], seed: int, shares=(0.70, 0.15, 0.15)) -> dict[str, str]:
@@ -43,13 +41,6 @@ def assign_splits(doc_labels: dict[str, list[str]], seed: int, shares=(0.70, 0.1
         for i, doc in enumerate(docs):
             out[doc] = "test" if i < n_test else "dev" if i < n_test + n_dev else "train"
     return out
-
-
-def write_jsonl(path: Path, rows: list[dict]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as f:
-        for r in rows:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
 
 
 def source_of(item_id: str) -> str:

@@ -26,6 +26,8 @@ RUW_KEYWORDS = re.compile(
     r"surrender\w*|deals?)\b",
     re.IGNORECASE,
 )
+# NewsMTSC polarity toward a target (2, 4, 6) read as sentence tone
+NEWSMTSC_POLARITY = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
 SEED_FILE = "seed/macro_security_guarantees.txt"
 
 
