@@ -35,6 +35,7 @@ class TrainConfig:
     context_window: int = field(default=1, metadata={"help": "preceding sentences used as context"})
     head_hidden: int = field(default=256, metadata={"help": "hidden units per head"})
     dropout: float = field(default=0.1, metadata={"help": "dropout in the heads"})
+    label_smoothing: float = field(default=0.0, metadata={"help": "label smoothing of both heads' losses (0: off)"})
     freeze_embeddings: bool = field(default=True, metadata={"help": "keep the word embeddings fixed (faster)"})
     newsmtsc_rows: int = field(default=800, metadata={"help": "NewsMTSC rows in train: all those with a stance label, then sentiment-only ones sampled up to this total"})
     encoder_dropout: float = field(default=0.1, metadata={"help": "dropout inside the encoder (regularises; 0 trains faster but overfits)"})
@@ -56,6 +57,8 @@ class TrainConfig:
             raise ValueError("epochs and batch_size must be >= 1")
         if self.average_last < 0:
             raise ValueError("average_last must be >= 0")
+        if not 0 <= self.label_smoothing < 1:
+            raise ValueError("label_smoothing must be in [0, 1)")
         if not 0 <= self.warmup < 1:
             raise ValueError("warmup must be in [0, 1)")
         if not self.base_model and not self.init_from:

@@ -169,9 +169,9 @@ def train(config: TrainConfig) -> Path:
         tokenizer = AutoTokenizer.from_pretrained(config.base_model)
     examples = encode_rows(train_rows, tokenizer, model_config)
     losses = {
-        "stance": nn.CrossEntropyLoss(weight=class_weights([e["stance"] for e in examples], 4), ignore_index=IGNORE),
-        "sentiment": nn.CrossEntropyLoss(weight=class_weights([e["sentiment"] for e in examples], 3),
-                                         ignore_index=IGNORE),
+        head: nn.CrossEntropyLoss(weight=class_weights([e[head] for e in examples], n), ignore_index=IGNORE,
+                                  label_smoothing=config.label_smoothing)
+        for head, n in (("stance", len(model_config.stance_labels)), ("sentiment", len(model_config.sentiment_labels)))
     }
     if config.freeze_embeddings:
         model.encoder.embeddings.word_embeddings.weight.requires_grad_(False)
