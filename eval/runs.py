@@ -15,7 +15,7 @@ import argparse
 import json
 import statistics
 from collections import defaultdict
-from dataclasses import fields
+from dataclasses import MISSING, fields
 from pathlib import Path
 
 # Training settings that do not define a configuration: the same recipe run again differs only in these.
@@ -27,7 +27,7 @@ def recipe(training_config: dict) -> str:
     """The settings that differ from today's defaults (settings a record lacks count as default)."""
     from dovehawk.train.config import TrainConfig
 
-    defaults = {f.name: getattr(TrainConfig(base_model="x"), f.name) for f in fields(TrainConfig)}
+    defaults = {f.name: f.default for f in fields(TrainConfig) if f.default is not MISSING}
     changed = [f"{k}={v}" for k, v in sorted(training_config.items())
                if k in defaults and k not in NOT_RECIPE and v != defaults[k]]
     return ", ".join(changed) or "defaults"
