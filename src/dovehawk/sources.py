@@ -112,3 +112,82 @@ def seed_span(source_dir, item_id: str) -> str:
     """Text of a seed sentence from its `seed/<start>-<end>` id."""
     start, end = (int(x) for x in item_id.split("/")[1].split("-"))
     return (resolve_source_dir(source_dir) / SEED_FILE).read_text(encoding="utf-8")[start:end]
+
+
+# --- Real text from 2022 on (corpus v2) ---------------------------------------------------------
+# Register of each source: the unit the evaluation reports on.
+HEADLINE_FILES = {
+    "google_news_us_2025_26": "headline",
+    "bbc_nyt_2024_26": "headline",
+    "wikipedia_current_events": "headline",
+    "gaza_2023_24": "headline",
+    "cnn_ukraine_live_2022_23": "headline",
+    "bbc_homepage_2021_23": "headline",
+    "rss_ft_wsj_economist_2025_26": "headline",
+    "fignews_2023_24": "social",
+}
+DOCUMENT_FILES = {
+    "gdelt": ("news_2022_24/gdelt_ukraine_articles.jsonl", "news"),
+    "semeval": ("news_2022_24/semeval2025_urw_documents.jsonl", "news"),
+    "statements": ("statements_2022/kremlin_zelenskyy_statements.jsonl", "statement"),
+}
+
+
+def _jsonl(path: Path) -> Iterator[dict]:
+    with _need(path).open(encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                yield json.loads(line)
+
+
+def iter_headlines(source_dir=None) -> Iterator[dict]:
+    """Every headline / one-line summary / post; `item_id` is `headlines/<source id>`."""
+    folder = resolve_source_dir(source_dir) / "headlines"
+    for name, register in HEADLINE_FILES.items():
+        for row in _jsonl(folder / f"{name}.jsonl"):
+            item_id = f"headlines/{row['id']}"
+            yield {"item_id": item_id, "doc_id": item_id, "position": 0, "text": row["text"],
+                   "context": "", "source": name, "register": register, "date": row.get("date") or "",
+                   "outlet": row.get("publisher") or row.get("feed") or ""}
+
+
+def document_text(name: str, row: dict) -> str:
+    """The text of one article or statement that sentence offsets index (statements: headline,
+    summary and body on their own lines)."""
+    if name == "statements":
+        return "\n".join(p for p in (row.get("headline"), row.get("summary"), row.get("text")) if p)
+    return row["text"]
+
+
+def is_machine_translated(row: dict) -> bool:
+    return str(row.get("machine_translated", "")).lower() == "true"
+
+
+def iter_document_rows(source_dir=None) -> Iterator[tuple[str, dict]]:
+    """(source name, raw row) of every article and statement, machine-translated rows left out."""
+    root = resolve_source_dir(source_dir)
+    for name, (rel, _) in DOCUMENT_FILES.items():
+        for row in _jsonl(root / rel):
+            if not is_machine_translated(row):
+                yield name, row
+
+
+def iter_document_sentences(source_dir=None, doc_ids=None) -> Iterator[dict]:
+    """Sentences of the 2022-24 articles and statements; `item_id` is `<source>/<doc>/<start>-<end>`.
+
+    Offsets index `document_text()`, so an id keeps meaning the same span whatever splitter is used.
+    """
+    from dovehawk.segment import split_sentences
+
+    for name, row in iter_document_rows(source_dir):
+        doc_id = f"{name}/{row['id']}"
+        if doc_ids is not None and doc_id not in doc_ids:
+            continue
+        text = document_text(name, row)
+        previous = ""
+        for position, (a, b) in enumerate(split_sentences(text)):
+            sentence = text[a:b]
+            yield {"item_id": f"{doc_id}/{a}-{b}", "doc_id": doc_id, "position": position, "text": sentence,
+                   "context": previous, "source": name, "register": DOCUMENT_FILES[name][1],
+                   "date": row.get("date") or "", "outlet": row.get("presidency") or row.get("country") or ""}
+            previous = sentence

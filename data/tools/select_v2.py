@@ -1,0 +1,185 @@
+"""Select the real 2022-2026 text to annotate for corpus v2, and write annotation batches.
+
+Strata (docs/datasheet.md, "Corpus v2: selection"):
+  (a) `flagged`: units the recall-oriented keyword filter below flags as possibly about negotiation;
+  (b) `document`: whole articles and statements, every sentence;
+  (c) `random`: a seeded random sample of the units the filter does not flag, across sources.
+Machine-translated GDELT rows are never read (`sources.iter_document_rows`). Exact duplicate texts
+(after lower-casing and dropping punctuation) are kept once per source.
+
+Writes `data/v2/selection.jsonl` (item_id, stratum, batch, flag; no text) and, outside the repo, the
+batches annotators read: WORK/batches/bNN.txt plus WORK/batches/bNN.ids.json (line -> item_id).
+
+    python data/tools/select_v2.py --work /work/annot_v2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from dovehawk.data import write_jsonl
+from dovehawk.sources import iter_document_sentences, iter_headlines
+
+# Words that are about ending an armed conflict by negotiation on their own.
+STRONG = re.compile(
+    r"\b(cease-?fires?|truces?|armistice|negotiat\w*|peace|mediat\w*|de-?escalat\w*|security guarantees?|"
+    r"prisoner (swaps?|exchanges?)|(swap|exchange)s? of prisoners|hostage (deals?|releases?|talks)|"
+    r"grain (deal|corridor|initiative)|humanitarian (pause|corridor)s?|minsk|istanbul (talks|communiqu\w+)|"
+    r"(talks?|dialogue|agreement|deal|accord|settlement|summit|plan|framework|formula)\b.{0,40}\b"
+    r"(war|conflict|fighting|hostilit\w+)|end (the|this) war|end(ing)? the (war|conflict|fighting)|"
+    r"stop the (war|killing|fighting))\b",
+    re.IGNORECASE,
+)
+# Words that are about negotiation only next to a conflict.
+WEAK = re.compile(
+    r"\b(talks?|deals?|agreements?|accords?|settlements?|summits?|dialogue|diploma\w+|envoys?|concessions?|"
+    r"pause|compromis\w*|surrender\w*|negotiators?|brokered|broker)\b",
+    re.IGNORECASE,
+)
+CONFLICT = re.compile(
+    r"\b(war|wars|conflict|fighting|russia\w*|ukrain\w*|kyiv|kiev|moscow|kremlin|putin|zelensk\w*|gaza|hamas|"
+    r"israel\w*|hezbollah|lebanon|iran\w*|houthis?|yemen|sudan\w*|rsf|congo|m23|rwanda|armenia\w*|"
+    r"azerbaijan\w*|karabakh|syria\w*|ethiopia\w*|tigray|myanmar|taliban|afghan\w*|hostages?|militants?|"
+    r"rebels?|troops|army|military|invasion|occupied|occupation|front ?line|donbas|crimea|donetsk|luhansk|"
+    r"zaporizhzhia|kherson|palestin\w*|west bank|netanyahu|sinwar|india|pakistan|kashmir|thailand|cambodia|"
+    r"venezuela|nato|kosovo|serbia)\b",
+    re.IGNORECASE,
+)
+# Headline sources that are about a war throughout: a weak word alone flags there.
+WAR_SOURCES = frozenset({"cnn_ukraine_live_2022_23", "gaza_2023_24", "fignews_2023_24"})
+
+
+def flag(text: str, source: str) -> str | None:
+    """'strong', 'weak' or None: the written-down selection filter of corpus v2 (stratum a)."""
+    if STRONG.search(text):
+        return "strong"
+    if WEAK.search(text) and (source in WAR_SOURCES or CONFLICT.search(text)):
+        return "weak"
+    return None
+
+
+def _key(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def select(source_dir=None, n_flagged=6000, n_random=2000, seed=13, doc_quota=None):
+    """item_id -> (stratum, flag) plus the unit rows, deterministic for a seed."""
+    rng = random.Random(seed)
+    doc_quota = doc_quota or {"statements": 50, "gdelt": 60, "semeval": 40}
+    units, seen = {}, set()
+    for u in list(iter_headlines(source_dir)) + list(iter_document_sentences(source_dir)):
+        k = (u["source"], _key(u["text"]))
+        if u["register"] == "headline" or u["register"] == "social":
+            if k in seen:
+                continue
+            seen.add(k)
+        u["flag"] = flag(u["text"], u["source"])
+        units[u["item_id"]] = u
+    by_doc = defaultdict(list)
+    for u in units.values():
+        if u["register"] in ("news", "statement"):
+            by_doc[u["doc_id"]].append(u)
+    chosen = {}
+    # (b) whole documents of 5-25 sentences; four in five with at least one strongly flagged sentence
+    for source, quota in doc_quota.items():
+        docs = sorted(d for d, us in by_doc.items() if us[0]["source"] == source and 5 <= len(us) <= 25)
+        rng.shuffle(docs)
+        with_kw = [d for d in docs if any(u["flag"] == "strong" for u in by_doc[d])]
+        rest = [d for d in docs if d not in set(with_kw)]
+        take = with_kw[: round(quota * 0.8)]
+        take += rest[: quota - len(take)]
+        for d in take:
+            for u in by_doc[d]:
+                chosen[u["item_id"]] = "document"
+    # (a) flagged units, strong before weak, in a seeded order: the first n_flagged are labelled now
+    flagged = [i for i, u in units.items() if u["flag"] and i not in chosen]
+    rng.shuffle(flagged)
+    flagged.sort(key=lambda i: units[i]["flag"] != "strong")
+    for i in flagged[:n_flagged]:
+        chosen[i] = "flagged"
+    queue = flagged[n_flagged:]
+    # (c) random units the filter does not flag, an equal share per source
+    by_source = defaultdict(list)
+    for i, u in units.items():
+        if not u["flag"] and i not in chosen:
+            by_source[u["source"]].append(i)
+    per = n_random // len(by_source)
+    for source in sorted(by_source):
+        pool = sorted(by_source[source])
+        rng.shuffle(pool)
+        for i in pool[:per]:
+            chosen[i] = "random"
+    return chosen, queue, units, {s: len(v) for s, v in by_source.items()}
+
+
+def write_batches(chosen, units, work: Path, size=500, seed=13):
+    """Batches of about `size` rows; whole documents stay in one batch, in sentence order."""
+    rng = random.Random(seed)
+    groups = defaultdict(list)
+    for i, stratum in chosen.items():
+        key = units[i]["doc_id"] if stratum == "document" else i
+        groups[key].append(i)
+    keys = sorted(groups)
+    rng.shuffle(keys)
+    batches, current = [], []
+    for k in keys:
+        current.extend(sorted(groups[k], key=lambda i: units[i]["position"]))
+        if len(current) >= size:
+            batches.append(current)
+            current = []
+    if current:
+        batches.append(current)
+    (work / "batches").mkdir(parents=True, exist_ok=True)
+    batch_of = {}
+    for b, ids in enumerate(batches):
+        lines, id_map, last_doc = [], {}, None
+        for n, i in enumerate(ids, 1):
+            u = units[i]
+            whole = chosen[i] == "document"
+            if whole and u["doc_id"] != last_doc:
+                lines.append(f"=== DOCUMENT {u['doc_id']} ({u['register']}, {u['date']}): every sentence in order ===")
+            elif not whole:
+                if last_doc is not None and chosen.get(ids[n - 2]) == "document":
+                    lines.append("=== END OF DOCUMENT ===")
+                if u["context"]:
+                    lines.append(f"    [context, do not label: {u['context']}]")
+            last_doc = u["doc_id"] if whole else None
+            tag = "" if whole else f"({u['register']}) "
+            lines.append(f"{n}\t{tag}{u['text']}")
+            id_map[n] = i
+            batch_of[i] = f"b{b:02d}"
+        (work / "batches" / f"b{b:02d}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        (work / "batches" / f"b{b:02d}.ids.json").write_text(json.dumps(id_map), encoding="utf-8")
+    return batch_of
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--work", default="/tmp/annot_v2", help="folder for the batches (outside the repo)")
+    parser.add_argument("--data", default="data/v2", help="where selection.jsonl goes")
+    parser.add_argument("--source-dir", default=None)
+    parser.add_argument("--flagged", type=int, default=6000, help="flagged units labelled in this round")
+    parser.add_argument("--random", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=13)
+    args = parser.parse_args(argv)
+    chosen, queue, units, unflagged = select(args.source_dir, args.flagged, args.random, args.seed)
+    batch_of = write_batches(chosen, units, Path(args.work), seed=args.seed)
+    rows = [{"item_id": i, "stratum": s, "flag": units[i]["flag"], "batch": batch_of[i]} for i, s in chosen.items()]
+    rows += [{"item_id": i, "stratum": "flagged", "flag": units[i]["flag"], "batch": None} for i in queue]
+    write_jsonl(Path(args.data) / "selection.jsonl", rows)
+    counts = defaultdict(int)
+    for i, s in chosen.items():
+        counts[s] += 1
+    print(f"selected {len(chosen)} units ({dict(counts)}), {len(queue)} flagged units queued for later rounds,"
+          f" {len(set(batch_of.values()))} batches")
+    (Path(args.data) / "population.json").write_text(json.dumps(
+        {"unflagged_per_source": unflagged, "flagged_total": len(queue) + counts["flagged"]}, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
