@@ -17,7 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 from dovehawk.data import read_jsonl
-from dovehawk.eval.metrics import head_metrics
+from dovehawk.metrics import head_metrics
 from dovehawk.labels import HEADS
 
 CHALLENGE = Path(__file__).resolve().parents[1] / "data" / "challenge.jsonl"

@@ -1,4 +1,8 @@
-"""`dovehawk eval`: test-split metrics of a checkpoint and of the baselines, metrics.json + report.md."""
+"""`dovehawk eval`: test-split metrics of a checkpoint and of the baselines, metrics.json + report.md.
+
+The headline is the real-text test set (every third-party row of the test split); the slices are its
+registers, the time split, the seed article, and the team's written test sentences as a secondary row.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ import torch
 
 from dovehawk.data import corpus_version, load_corpus, read_jsonl
 from dovehawk.eval import baselines, challenge
-from dovehawk.eval.metrics import bootstrap_macro_f1, expected_calibration_error, head_metrics, macro_f1
+from dovehawk.metrics import bootstrap_macro_f1, expected_calibration_error, head_metrics, macro_f1
 from dovehawk.eval.report import BLOCK, render_report, render_summary
 from dovehawk.labels import HEADS, SENTIMENT_LABELS
 from dovehawk.markdown import update_block
@@ -38,9 +42,45 @@ def model_outputs(labeller, rows) -> dict:
             for h in HEADS}
 
 
-def evaluate_model(labeller, rows) -> dict:
+# Slices reported beside the headline (the real-text test set); registers need 100+ rows to be judged.
+REGISTERS = {"news prose": ("news",), "official statements": ("statement",), "headlines": ("headline",),
+             "tweets and posts": ("social",)}
+MIN_REGISTER_ROWS = 100
+
+
+def group_of(row) -> str:
+    """The resampling unit of the bootstrap: the story of a headline, else the document."""
+    return row.get("story") or row["doc_id"]
+
+
+def slices(rows) -> dict[str, list[int]]:
+    """Name -> row indices of every reported slice of the real-text test rows."""
+    out = {name: [i for i, r in enumerate(rows) if r["register"] in regs] for name, regs in REGISTERS.items()}
+    out["time split (latest month of each headline source)"] = [i for i, r in enumerate(rows) if r.get("time_split")]
+    out["seed article"] = [i for i, r in enumerate(rows) if r["source"] == "seed"]
+    out["corpus v1 real text (2014 news, RUW tweets, seed)"] = [
+        i for i, r in enumerate(rows) if r["source"] in ("ukraine_news_2014", "ruw", "seed")]
+    out["corpus v2 real text (2022-26)"] = [
+        i for i, r in enumerate(rows) if r["source"] not in ("ukraine_news_2014", "ruw", "seed")]
+    return out
+
+
+def score_slice(rows, idx, predictions) -> dict:
+    out = {"n": len(idx)}
+    for head, labels in HEADS.items():
+        gold = [labels.index(rows[i][head]) for i in idx]
+        pred = [predictions[head][i] for i in idx]
+        out[head] = {"macro_f1": round(macro_f1(gold, pred, len(labels)), 4),
+                     "accuracy": round(float(np.mean(np.array(gold) == np.array(pred))), 4) if idx else 0.0,
+                     "macro_f1_ci95": bootstrap_macro_f1(gold, pred, [group_of(rows[i]) for i in idx], len(labels))
+                     if idx else [0.0, 0.0]}
+    return out
+
+
+def evaluate_model(labeller, rows, written_rows=()) -> dict:
+    """Metrics on the real-text test rows (`heads`), their slices, and the written test rows."""
     out = model_outputs(labeller, rows)
-    groups = [r["doc_id"] for r in rows]
+    groups = [group_of(r) for r in rows]
     result = {}
     for head, labels in HEADS.items():
         gold = [labels.index(r[head]) for r in rows]
@@ -49,19 +89,14 @@ def evaluate_model(labeller, rows) -> dict:
         m["ece_before_scaling"] = expected_calibration_error(out[head]["raw"], gold)
         m["ece_after_scaling"] = expected_calibration_error(out[head]["calibrated"], gold)
         result[head] = m
-    subsets = {}
-    for name, keep in (("seed article", lambda r: r["source"] == "seed"),
-                       ("real text", lambda r: r["origin"] == "real"),
-                       ("written by the team", lambda r: r["origin"] == "written")):
-        idx = [i for i, r in enumerate(rows) if keep(r)]
-        subsets[name] = {"n": len(idx)}
-        for head, labels in HEADS.items():
-            gold = [labels.index(rows[i][head]) for i in idx]
-            pred = out[head]["calibrated"].argmax(1)[idx].tolist()
-            subsets[name][head] = {"macro_f1": round(macro_f1(gold, pred, len(labels)), 4),
-                                   "accuracy": round(float(np.mean(np.array(gold) == np.array(pred))), 4)}
-    return {"heads": result, "subsets": subsets, "predictions": {h: out[h]["calibrated"].argmax(1).tolist()
-                                                                 for h in HEADS}}
+    predictions = {h: out[h]["calibrated"].argmax(1).tolist() for h in HEADS}
+    subsets = {name: score_slice(rows, idx, predictions) for name, idx in slices(rows).items()}
+    written_rows = list(written_rows)
+    if written_rows:
+        w = model_outputs(labeller, written_rows)
+        wpred = {h: w[h]["calibrated"].argmax(1).tolist() for h in HEADS}
+        subsets["written by the team"] = score_slice(written_rows, list(range(len(written_rows))), wpred)
+    return {"heads": result, "subsets": subsets, "predictions": predictions}
 
 
 def rechecked_share(labeller, rows) -> float:
@@ -76,7 +111,9 @@ def rechecked_share(labeller, rows) -> float:
 
 
 def run_baselines(train_rows, test_rows, base_model: str | None, setfit: bool) -> dict:
-    groups = [r["doc_id"] for r in test_rows]
+    """Baselines trained on all train rows, scored on the real-text test rows, overall and per register."""
+    groups = [group_of(r) for r in test_rows]
+    registers = {n: idx for n, idx in slices(test_rows).items() if n in REGISTERS}
     texts = [r["text"] for r in test_rows]
     out = {}
     for head, labels in HEADS.items():
@@ -97,7 +134,10 @@ def run_baselines(train_rows, test_rows, base_model: str | None, setfit: bool) -
         for name, pred in preds.items():
             m = head_metrics(gold, pred, list(labels))
             out.setdefault(name, {})[head] = {"macro_f1": m["macro_f1"], "accuracy": m["accuracy"],
-                                              "macro_f1_ci95": bootstrap_macro_f1(gold, pred, groups, len(labels))}
+                                              "macro_f1_ci95": bootstrap_macro_f1(gold, pred, groups, len(labels)),
+                                              "registers": {r: round(macro_f1([gold[i] for i in idx],
+                                                                              [pred[i] for i in idx], len(labels)), 4)
+                                                            for r, idx in registers.items()}}
     return out
 
 
@@ -139,14 +179,15 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.time()
     corpus = load_corpus(args.source_dir, args.data_dir)
-    test = [r for r in corpus["test"] if r["stance"] is not None]
+    test = [r for r in corpus["test"] if r["stance"] is not None and r["origin"] == "real"]
+    written_test = [r for r in corpus["test"] if r["stance"] is not None and r["origin"] == "written"]
     train = list(corpus["train"])
     challenge_rows = challenge.load_challenge()
     metrics = {"corpus_version": corpus_version(args.data_dir), "n_test": len(test),
-               "n_test_documents": len({r["doc_id"] for r in test})}
+               "n_test_documents": len({group_of(r) for r in test}), "n_test_written": len(written_test)}
     for name, quantize in (("fp32", False), ("int8", True)):
         labeller = dovehawk.load_model(args.model, quantize=quantize)
-        result = evaluate_model(labeller, test)
+        result = evaluate_model(labeller, test, written_test)
         metrics.setdefault("model_version", labeller.config.version)
         training = labeller.config.training or {}
         metrics.setdefault("training", {"minutes": round(training.get("minutes", float("nan")), 1),

@@ -19,7 +19,7 @@ import random
 import numpy as np
 import torch
 
-from dovehawk.eval.metrics import macro_f1
+from dovehawk.metrics import macro_f1
 
 GRID = np.round(np.arange(-1.5, 1.51, 0.1), 2)
 

@@ -5,7 +5,7 @@ The encoder is exported to ONNX once per checkpoint and cached (`$DOVEHAWK_CACHE
 quantised per batch, except the feed-forward output projections of the layers listed in the
 checkpoint's `int8_fp32_layers`. Those are the most sensitive to quantisation (their inputs, GELU
 outputs, have outlier channels); `select_fp32_layers` picks the fewest of them that keep the int8
-labels in agreement with fp32 on the dev split (see `dovehawk.eval.int8_select`).
+labels in agreement with fp32 on the dev split (see `dovehawk.train.int8_selection`).
 """
 
 from __future__ import annotations
@@ -101,42 +101,3 @@ class Int8Encoder:
         feed = {"input_ids": input_ids.numpy().astype(np.int64),
                 "attention_mask": attention_mask.numpy().astype(np.int64)}
         return torch.from_numpy(self.session.run(None, feed)[0])
-
-
-def select_fp32_layers(labeller, rows: list[dict], bar: float = AGREEMENT_BAR, log=print) -> tuple[list[int] | None, list]:
-    """Fewest leading layers whose feed-forward output stays fp32 such that int8 labels agree with fp32
-    on at least `bar` of `rows` (dev) for both heads. Returns (layers or None if none qualify, table)."""
-    texts = [r["text"] for r in rows]
-    contexts = [r["context"] or None for r in rows]
-    reference = [t.argmax(1) for t in labeller.logits(texts, contexts)]
-    n_layers = labeller.model.encoder.config.num_hidden_layers
-    table = []
-    for k in range(n_layers + 1):
-        layers = list(range(k))
-        labeller.int8_encoder = Int8Encoder(labeller.model, layers)
-        try:
-            predicted = [t.argmax(1) for t in labeller.logits(texts, contexts)]
-        finally:
-            labeller.int8_encoder = None
-        agree = [float((p == r).float().mean()) for p, r in zip(predicted, reference)]
-        table.append((layers, *agree))
-        log(f"int8 with feed-forward outputs of layers {layers or 'none'} in fp32: dev agreement "
-            f"stance {agree[0]:.4f}, sentiment {agree[1]:.4f}")
-        if min(agree) >= bar:
-            return layers, table
-    return None, table
-
-
-def record_selection(checkpoint: str | os.PathLike, layers: list[int] | None, table: list) -> None:
-    """Write the chosen layers (None: int8 not validated) and the dev table into the checkpoint's config."""
-    import json
-
-    from dovehawk.model.modeling import CONFIG_FILE
-
-    path = Path(checkpoint) / CONFIG_FILE
-    config = json.loads(path.read_text())
-    config["int8_fp32_layers"] = layers
-    config.setdefault("training", {})["int8_selection"] = [
-        {"fp32_layers": l, "dev_agreement_stance": round(a, 4), "dev_agreement_sentiment": round(b, 4)}
-        for l, a, b in table]
-    path.write_text(json.dumps(config, indent=2) + "\n")

@@ -38,7 +38,7 @@ class ModelConfig:
     version: str = "dovehawk-untrained"
     base_model: str = ""
     # Layers whose feed-forward output stays fp32 in the int8 encoder; None: int8 not validated, so
-    # labelling defaults to fp32 (set by training or `python -m dovehawk.eval.int8_select --write`).
+    # labelling defaults to fp32 (set by training or `python -m dovehawk.train.int8_selection --write`).
     int8_fp32_layers: list[int] | None = None
     # With int8, sentences whose calibrated top-two probabilities (either head) are closer than this
     # are recomputed in fp32: near-ties are where int8 rounding would flip a label.

@@ -33,7 +33,7 @@ def test_measures_from_counts():
     totals[:5] = [10, 3, 1, 2, 4]  # n, favor, against, neutral, unrelated
     totals[5:] = [2, 5, 3]
     m = measures(totals)
-    assert m["salience"] == 0.6 and m["share_favor"] == 0.5 and m["dove_hawk_index"] == 0.5
+    assert m["share_about_negotiation"] == 0.6 and m["favor_share_of_about"] == 0.5 and m["dove_hawk_index"] == 0.5
     assert m["mean_sentiment"] == pytest.approx(-0.3)
 
 
@@ -54,10 +54,10 @@ def test_ppi_corrects_a_biased_classifier():
     pred = np.array([("favor" if (g == "unrelated" and rng.random() < 0.3) else g) for g in gold])
     articles = np.array([one_hot(p, "neutral") for p in pred])
     true_salience = np.mean(gold != "unrelated")
-    raw = cluster_bootstrap(articles, n_boot=200)["salience"]
+    raw = cluster_bootstrap(articles, n_boot=200)["share_about_negotiation"]
     sample = rng.choice(len(gold), 400, replace=False)
     corrected = ppi_bootstrap(articles, articles[sample], np.array([one_hot(g, "neutral") for g in gold[sample]]),
-                              n_boot=200)["salience"]
+                              n_boot=200)["share_about_negotiation"]
     assert not raw[1] <= true_salience <= raw[2]
     assert corrected[1] <= true_salience <= corrected[2]
 
@@ -71,8 +71,8 @@ def test_summarize_by_outlet_and_period(labelled, tmp_path, capsys):
                                                          ("Hawk Times", "2023-01"), ("Hawk Times", "2023-02")]
     assert sum(int(r["n_sentences"]) for r in rows) == 9
     for r in rows:
-        if r["salience"]:
-            assert float(r["salience_lo"]) <= float(r["salience"]) <= float(r["salience_hi"])
+        if r["share_about_negotiation"]:
+            assert float(r["share_about_negotiation_lo"]) <= float(r["share_about_negotiation"]) <= float(r["share_about_negotiation_hi"])
     plots = tmp_path / "summary_plots"
     assert {p.name for p in plots.iterdir()} >= {"stance_by_sentiment.png", "stance_by_sentiment.svg",
                                                 "shares_over_time.png", "shares_over_time.svg"}
@@ -126,9 +126,9 @@ def test_sample_then_import_label_studio_round_trip(labelled, tmp_path, capsys):
     assert main(["summarize", str(labelled), "-o", str(out), "--hand-labels", str(local), "--bootstrap", "50"]) == 0
     row = next(csv.DictReader(out.open()))
     assert row["correction"] == "pooled" and row["n_hand_labelled"] == "4"
-    assert 0 <= float(row["salience_corrected_lo"]) <= float(row["salience_corrected"]) <= 1
+    assert 0 <= float(row["share_about_negotiation_corrected_lo"]) <= float(row["share_about_negotiation_corrected"]) <= 1
     # humans said "favor" for every sampled sentence: the corrected favor share moves up
-    assert float(row["share_favor_corrected"]) >= float(row["share_favor"] or 0)
+    assert float(row["favor_share_of_about_corrected"]) >= float(row["favor_share_of_about"] or 0)
 
 
 def test_fine_tune_on_imported_labels(tiny_checkpoint, tiny_corpus, tmp_path):

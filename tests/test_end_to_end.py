@@ -41,7 +41,7 @@ def test_test_split_round_trip(tmp_path, capsys):
     table = list(csv.DictReader(summary.open()))
     assert [t["source"] for t in table] == ["ruw", "seed", "ukraine_news_2014", "written"]
     for t in table:
-        assert float(t["salience_lo"]) <= float(t["salience"]) <= float(t["salience_hi"])
+        assert float(t["share_about_negotiation_lo"]) <= float(t["share_about_negotiation"]) <= float(t["share_about_negotiation_hi"])
 
     page = tmp_path / "report.html"
     assert main(["report", str(labelled), "-o", str(page), "--by", "source"]) == 0
@@ -66,4 +66,4 @@ def test_test_split_round_trip(tmp_path, capsys):
                  "--bootstrap", "200"]) == 0
     row = next(csv.DictReader(corrected.open()))
     assert int(row["n_hand_labelled"]) == sum(t["data"]["purpose"] == "random" for t in tasks) >= 30
-    assert row["salience_corrected"]
+    assert row["share_about_negotiation_corrected"]

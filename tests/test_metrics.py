@@ -2,13 +2,12 @@ import numpy as np
 import pytest
 import torch
 
-from dovehawk.eval.metrics import (
+from dovehawk.metrics import (
     bootstrap_macro_f1,
     expected_calibration_error,
     fit_temperature,
     head_metrics,
 )
-from dovehawk.labels import dove_hawk_index
 
 
 def test_head_metrics_known_values():
@@ -43,7 +42,16 @@ def test_bootstrap_interval_brackets_the_point_estimate():
     assert lo < point < hi and hi - lo < 0.3
 
 
-def test_dove_hawk_index():
-    assert dove_hawk_index(3, 1) == 0.5
-    assert dove_hawk_index(0, 2) == -1.0
-    assert dove_hawk_index(0, 0) is None
+def test_document_summary_and_summarize_give_the_same_measures_under_the_same_names():
+    from dovehawk.estimates import counts_of, measures
+    from dovehawk.labelling import summarise_document
+
+    rows = [{"doc_id": "d", "scored": True, "stance": s, "sentiment": "neutral"}
+            for s in ("favor", "favor", "against", "unrelated", "unrelated", "neutral")]
+    doc = summarise_document(rows)
+    corpus = measures(counts_of(rows))
+    assert doc["favor_share_of_about"] == round(corpus["favor_share_of_about"], 4) == 0.5  # 2 of 4, not 2 of 6
+    assert doc["share_about_negotiation"] == round(4 / 6, 4)
+    assert "share_favor" not in doc
+    none = summarise_document([{"doc_id": "e", "scored": True, "stance": "unrelated", "sentiment": "neutral"}])
+    assert none["dove_hawk_index"] is None and none["favor_share_of_about"] is None

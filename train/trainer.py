@@ -16,10 +16,10 @@ from tqdm.auto import tqdm
 from transformers import AutoTokenizer
 
 from dovehawk.data import corpus_version, load_corpus
-from dovehawk.eval.metrics import fit_temperature, head_metrics
+from dovehawk.metrics import fit_temperature, head_metrics
 from dovehawk.model.modeling import DovehawkModel, ModelConfig
 from dovehawk.model.predict import Labeller, load_model
-from dovehawk.train.config import TrainConfig
+from dovehawk.train.config import TrainConfig, describe_base
 
 IGNORE = -100
 
@@ -129,14 +129,19 @@ def average_states(states: list[dict]) -> dict:
     return out
 
 
-def training_rows(rows: list[dict], newsmtsc_rows: int, seed: int) -> list[dict]:
-    """The train split with `newsmtsc_rows` NewsMTSC rows in all (training time grows with rows).
+def training_rows(rows: list[dict], newsmtsc_rows: int, seed: int, written_fraction: float = 1.0) -> list[dict]:
+    """The train split with `newsmtsc_rows` NewsMTSC rows in all (training time grows with rows) and
+    a seeded `written_fraction` of the team's written rows (whole passages, so context stays real).
 
     NewsMTSC rows that also carry a stance label (the sentences about negotiation) are all kept; a
     seeded sample of the sentiment-only ones makes up the rest.
     """
     sentiment_only = [r for r in rows if r["source"] == "newsmtsc" and r["stance"] is None]
     kept = [r for r in rows if not (r["source"] == "newsmtsc" and r["stance"] is None)]
+    if written_fraction < 1:
+        docs = sorted({r["doc_id"] for r in kept if r["origin"] == "written"})
+        keep_docs = set(random.Random(seed).sample(docs, round(len(docs) * written_fraction)))
+        kept = [r for r in kept if r["origin"] != "written" or r["doc_id"] in keep_docs]
     with_stance = sum(r["source"] == "newsmtsc" for r in kept)
     n = min(max(0, newsmtsc_rows - with_stance), len(sentiment_only))
     return kept + random.Random(seed).sample(sentiment_only, n)
@@ -146,7 +151,7 @@ def train(config: TrainConfig) -> Path:
     """Train, select on dev macro-F1 (mean of both heads), calibrate, save. Returns the checkpoint path."""
     set_determinism(config.seed, config.threads)
     corpus = load_corpus(config.source_dir, config.data_dir)
-    train_rows = training_rows(list(corpus["train"]), config.newsmtsc_rows, config.seed)
+    train_rows = training_rows(list(corpus["train"]), config.newsmtsc_rows, config.seed, config.written_fraction)
     if config.extra_train:
         from dovehawk.data import read_jsonl
 
@@ -155,16 +160,24 @@ def train(config: TrainConfig) -> Path:
                         "sentiment": r.get("sentiment"), "source": r.get("source", "extra")} for r in extra]
     if config.max_train_rows:
         train_rows = random.Random(config.seed).sample(train_rows, min(config.max_train_rows, len(train_rows)))
-    dev_rows = list(corpus["dev"])
+    dev_rows = [r for r in corpus["dev"] if config.select_on == "all" or r["origin"] == "real"]
+    if not dev_rows:
+        tqdm.write("no real dev rows in this corpus: selecting on all dev rows")
+        dev_rows = list(corpus["dev"])
 
-    model_config = ModelConfig(max_length=config.max_length, context_window=config.context_window,
-                               head_hidden=config.head_hidden, dropout=config.dropout,
-                               version=config.version, base_model=str(config.base_model))
     if config.init_from:  # fine-tune an existing checkpoint (e.g. on a researcher's own labels)
         model = DovehawkModel.load(config.init_from)
+        # The architecture and inference settings are the checkpoint's; training owns only its record.
+        model_config = copy.deepcopy(model.config)
+        model_config.version = config.version
+        model_config.int8_fp32_layers = None
+        model_config.training = {}
         model.config = model_config
         tokenizer = AutoTokenizer.from_pretrained(config.init_from)
     else:
+        model_config = ModelConfig(max_length=config.max_length, context_window=config.context_window,
+                                   head_hidden=config.head_hidden, dropout=config.dropout,
+                                   version=config.version, base_model=describe_base(config.base_model))
         model = DovehawkModel.from_base(config.base_model, model_config, dropout=config.encoder_dropout)
         tokenizer = AutoTokenizer.from_pretrained(config.base_model)
     examples = encode_rows(train_rows, tokenizer, model_config)
@@ -245,7 +258,7 @@ def train(config: TrainConfig) -> Path:
     model.save(out, tokenizer)
     (out / "train_config.json").write_text(json.dumps(config.to_dict(), indent=2) + "\n")
     if config.int8_select:
-        from dovehawk.model.int8 import record_selection, select_fp32_layers
+        from dovehawk.train.int8_selection import record_selection, select_fp32_layers
 
         layers, table = select_fp32_layers(load_model(out, quantize=False), dev_rows, log=tqdm.write)
         record_selection(out, layers, table)

@@ -11,6 +11,7 @@ Writes `data/v2/selection.jsonl` (item_id, stratum, batch, flag; no text) and, o
 batches annotators read: WORK/batches/bNN.txt plus WORK/batches/bNN.ids.json (line -> item_id).
 
     python data/tools/select_v2.py --work /work/annot_v2
+    python data/tools/select_v2.py --work /work/annot_v2 --extend   # batches for the queued flagged units
 """
 
 from __future__ import annotations
@@ -117,15 +118,18 @@ def select(source_dir=None, n_flagged=6000, n_random=2000, seed=13, doc_quota=No
     return chosen, queue, units, {s: len(v) for s, v in by_source.items()}
 
 
-def write_batches(chosen, units, work: Path, size=500, seed=13):
+def write_batches(chosen, units, work: Path, size=500, seed=13, first=0, order=None):
     """Batches of about `size` rows; whole documents stay in one batch, in sentence order."""
     rng = random.Random(seed)
     groups = defaultdict(list)
     for i, stratum in chosen.items():
         key = units[i]["doc_id"] if stratum == "document" else i
         groups[key].append(i)
-    keys = sorted(groups)
-    rng.shuffle(keys)
+    if order is None:
+        keys = sorted(groups)
+        rng.shuffle(keys)
+    else:
+        keys = list(order)
     batches, current = [], []
     for k in keys:
         current.extend(sorted(groups[k], key=lambda i: units[i]["position"]))
@@ -136,7 +140,7 @@ def write_batches(chosen, units, work: Path, size=500, seed=13):
         batches.append(current)
     (work / "batches").mkdir(parents=True, exist_ok=True)
     batch_of = {}
-    for b, ids in enumerate(batches):
+    for b, ids in enumerate(batches, first):
         lines, id_map, last_doc = [], {}, None
         for n, i in enumerate(ids, 1):
             u = units[i]
@@ -158,6 +162,24 @@ def write_batches(chosen, units, work: Path, size=500, seed=13):
     return batch_of
 
 
+def extend(work: Path, data: Path, source_dir=None, size=500) -> None:
+    """Batches for the queued flagged units (selection rows with no batch yet), numbered after the last."""
+    from dovehawk.data import read_jsonl
+    from dovehawk.sources import real_news_texts
+
+    rows = read_jsonl(data / "selection.jsonl")
+    queued = [r["item_id"] for r in rows if r["batch"] is None]
+    units = real_news_texts(source_dir, queued)
+    first = 1 + max(int(r["batch"][1:]) for r in rows if r["batch"])
+    chosen = {i: "flagged" for i in queued}
+    batch_of = write_batches(chosen, units, work, size=size, first=first, order=queued)
+    for r in rows:
+        if r["batch"] is None:
+            r["batch"] = batch_of[r["item_id"]]
+    write_jsonl(data / "selection.jsonl", rows)
+    print(f"{len(queued)} queued units in {len(set(batch_of.values()))} new batches from b{first:02d}")
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--work", default="/tmp/annot_v2", help="folder for the batches (outside the repo)")
@@ -166,7 +188,12 @@ def main(argv=None) -> None:
     parser.add_argument("--flagged", type=int, default=6000, help="flagged units labelled in this round")
     parser.add_argument("--random", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--extend", action="store_true",
+                        help="write batches for the queued flagged units of an existing selection instead")
     args = parser.parse_args(argv)
+    if args.extend:
+        extend(Path(args.work), Path(args.data), args.source_dir)
+        return
     chosen, queue, units, unflagged = select(args.source_dir, args.flagged, args.random, args.seed)
     batch_of = write_batches(chosen, units, Path(args.work), seed=args.seed)
     rows = [{"item_id": i, "stratum": s, "flag": units[i]["flag"], "batch": batch_of[i]} for i, s in chosen.items()]

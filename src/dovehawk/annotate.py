@@ -145,7 +145,7 @@ def agreement_report(rows: list[dict]) -> dict:
     import krippendorff
     import numpy as np
 
-    from dovehawk.eval.metrics import head_metrics
+    from dovehawk.metrics import head_metrics
 
     out = {"n": len(rows)}
     for head, labels in (("stance", STANCE_LABELS), ("sentiment", SENTIMENT_LABELS)):

@@ -108,7 +108,7 @@ def label_main(argv: list[str]) -> int:
 def show_example(model_path: str | None) -> int:
     """Label the bundled example article and print a readable table."""
     import dovehawk
-    from dovehawk.labels import dove_hawk_index
+    from dovehawk.estimates import counts_of, measures
 
     model = dovehawk.load_model(model_path)
     text = EXAMPLE.read_text(encoding="utf-8")
@@ -120,9 +120,10 @@ def show_example(model_path: str | None) -> int:
         print(f"{s.index:>2}  {s.stance:<10} {s.stance_scores[s.stance]:.2f}  "
               f"{s.sentiment:<9} {s.sentiment_scores[s.sentiment]:.2f}  {short}")
     counts = {k: sum(s.stance == k for s in doc) for k in ("favor", "against", "neutral", "unrelated")}
-    index = dove_hawk_index(counts["favor"], counts["against"])
+    index = measures(counts_of([{"scored": True, "stance": s.stance, "sentiment": s.sentiment} for s in doc]))[
+        "dove_hawk_index"]
     print("\n" + ", ".join(f"{k} {v}" for k, v in counts.items())
-          + (f"; dove-hawk index {index:+.2f}" if index is not None else ""))
+          + (f"; dove-hawk index {index:+.2f}" if index == index else ""))
     print("\nLabel your own articles: dovehawk label ARTICLE.txt | CORPUS.jsonl -o labelled.csv")
     return 0
 

@@ -10,41 +10,109 @@ import argparse
 from collections import Counter
 from pathlib import Path
 
-from dovehawk.data import DATA_DIR, SPLITS, check_rows, corpus_rows, corpus_version, read_jsonl
-from dovehawk.labels import HEADS, SENTIMENT_LABELS, STANCE_LABELS
+from dovehawk.data import SPLITS, check_rows, corpus_rows, corpus_version, read_jsonl, resolve_data_dir
+from dovehawk.labels import ABOUT_NEGOTIATION, HEADS, SENTIMENT_LABELS, STANCE_LABELS
 
 DATASHEET = Path(__file__).resolve().parents[2] / "docs" / "datasheet.md"
 BLOCK = "corpus-stats"
 
 
-def agreement(data_dir=None) -> dict:
-    """Krippendorff's alpha (nominal) and raw agreement of the two annotators, per head and source."""
+# Source groups whose agreement is reported (corpus v1 by source, corpus v2 by register).
+GROUPS = {
+    "v1: ukraine_news_2014": lambda i: i.startswith("ukraine/"),
+    "v1: ruw tweets": lambda i: i.startswith("ruw/"),
+    "v1: seed article": lambda i: i.startswith("seed/"),
+    "v2: news prose (GDELT, SemEval)": lambda i: i.startswith(("gdelt/", "semeval/")),
+    "v2: official statements": lambda i: i.startswith("statements/"),
+    "v2: headlines and summaries": lambda i: i.startswith("headlines/") and "fignews" not in i,
+    "v2: social posts (FIGNEWS)": lambda i: i.startswith("headlines/fignews"),
+}
+ALPHA_TARGET = 0.75
+
+
+def _alpha(x: list[str], y: list[str], labels) -> float:
     import krippendorff
     import numpy as np
 
-    data_dir = Path(data_dir or DATA_DIR)
-    a = {r["item_id"]: r for r in read_jsonl(data_dir / "annotations" / "annotator_A.jsonl")}
-    b = {r["item_id"]: r for r in read_jsonl(data_dir / "annotations" / "annotator_B.jsonl")}
+    data = np.array([[labels.index(v) for v in x], [labels.index(v) for v in y]])
+    if len(set(data.ravel())) < 2:
+        return float("nan")
+    return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
+
+
+def agreement(data_dir=None) -> dict:
+    """Krippendorff's alpha (nominal), raw agreement and the top confusions of the two independent
+    annotators, per head and source group, before adjudication."""
+    data_dir = resolve_data_dir(data_dir)
+    a, b = {}, {}
+    for prefix in ("", "v2_"):
+        for who, store in (("A", a), ("B", b)):
+            path = data_dir / "annotations" / f"{prefix}annotator_{who}.jsonl"
+            if path.exists():
+                store.update({r["item_id"]: r for r in read_jsonl(path)})
     out = {}
     for head, labels in HEADS.items():
-        for source in ("all", "ukraine", "ruw", "seed"):
-            ids = [i for i in a if source == "all" or i.startswith(source)]
-            data = np.array([[labels.index(a[i][head]) for i in ids], [labels.index(b[i][head]) for i in ids]])
-            alpha = (krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
-                     if len(set(data.ravel())) > 1 else float("nan"))
-            out[(head, source)] = {"n": len(ids), "alpha": float(alpha),
-                                   "agreement": float((data[0] == data[1]).mean())}
-        pairs = Counter(tuple(sorted((a[i][head], b[i][head]))) for i in a if a[i][head] != b[i][head])
+        for group, keep in {"all": lambda i: True, **GROUPS}.items():
+            ids = [i for i in a if i in b and keep(i)]
+            if not ids:
+                continue
+            x, y = [a[i][head] for i in ids], [b[i][head] for i in ids]
+            pairs = Counter(tuple(sorted(p)) for p in zip(x, y) if p[0] != p[1])
+            out[(head, group)] = {"n": len(ids), "alpha": _alpha(x, y, labels),
+                                  "agreement": sum(p == q for p, q in zip(x, y)) / len(ids),
+                                  "confusions": pairs.most_common(3)}
+        pairs = Counter(tuple(sorted((a[i][head], b[i][head]))) for i in a if i in b and a[i][head] != b[i][head])
         out[(head, "confusions")] = pairs.most_common(6)
     news_a, news_b = (data_dir / "annotations" / f"newsmtsc_{who}.jsonl" for who in "AB")
     if news_a.exists() and news_b.exists():  # NewsMTSC sentences about negotiation: stance only
-        a = {r["item_id"]: r["stance"] for r in read_jsonl(news_a)}
-        b = {r["item_id"]: r["stance"] for r in read_jsonl(news_b)}
-        data = np.array([[STANCE_LABELS.index(a[i]) for i in a], [STANCE_LABELS.index(b[i]) for i in a]])
-        out[("stance", "newsmtsc")] = {
-            "n": len(a), "alpha": float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")),
-            "agreement": float((data[0] == data[1]).mean())}
+        x = {r["item_id"]: r["stance"] for r in read_jsonl(news_a)}
+        y = {r["item_id"]: r["stance"] for r in read_jsonl(news_b)}
+        ids = list(x)
+        out[("stance", "v1: newsmtsc")] = {"n": len(ids), "alpha": _alpha([x[i] for i in ids], [y[i] for i in ids],
+                                                                        STANCE_LABELS),
+                                           "agreement": sum(x[i] == y[i] for i in ids) / len(ids), "confusions": []}
     return out
+
+
+def filter_recall(rows: list[dict], data_dir=None) -> str:
+    """How much of what is about negotiation the corpus v2 selection filter finds (datasheet, stratum a).
+
+    Estimated from the labelled random sample of unflagged units (scaled to each source's unflagged
+    population) against the labelled flagged units (scaled to the whole flagged pool), and measured
+    exactly inside the whole documents, where every sentence is labelled whatever the filter said.
+    """
+    import json
+
+    data_dir = resolve_data_dir(data_dir)
+    sel_path, pop_path = data_dir / "v2" / "selection.jsonl", data_dir / "v2" / "population.json"
+    if not sel_path.exists() or not pop_path.exists():
+        return ""
+    selection = {r["item_id"]: r for r in read_jsonl(sel_path)}
+    population = json.loads(pop_path.read_text())
+    v2 = [r for r in rows if r["item_id"] in selection]
+    if not v2:
+        return ""
+    about = [r for r in v2 if r["stance"] in ABOUT_NEGOTIATION]
+    flagged = [r for r in v2 if r.get("stratum") == "flagged"]
+    flagged_about = sum(r["stance"] in ABOUT_NEGOTIATION for r in flagged)
+    pool = population["flagged_total"]
+    found = flagged_about / max(1, len(flagged)) * pool
+    missed = 0.0
+    for source, n_pop in population["unflagged_per_source"].items():
+        sample = [r for r in v2 if r.get("stratum") == "random" and r["source"] == source]
+        if sample:
+            missed += sum(r["stance"] in ABOUT_NEGOTIATION for r in sample) / len(sample) * n_pop
+    docs = [r for r in v2 if r.get("stratum") == "document" and r["stance"] in ABOUT_NEGOTIATION]
+    in_docs = sum(selection[r["item_id"]]["flag"] is not None for r in docs)
+    random_rows = [r for r in v2 if r.get("stratum") == "random"]
+    return (f"Selection filter (stratum a): {len(flagged)} of the {pool} flagged units are labelled so far, "
+            f"{flagged_about} of them about negotiation ({flagged_about / max(1, len(flagged)):.1%}). In the random "
+            f"sample of unflagged units ({len(random_rows)} rows), "
+            f"{sum(r['stance'] in ABOUT_NEGOTIATION for r in random_rows)} are about negotiation; scaled to the "
+            f"unflagged population that is about {missed:.0f} units the filter misses against about {found:.0f} it "
+            f"finds: estimated recall {found / max(1e-9, found + missed):.1%}. Inside the whole documents the filter "
+            f"flags {in_docs} of the {len(docs)} sentences about negotiation ({in_docs / max(1, len(docs)):.1%}). "
+            f"Real v2 rows about negotiation: {len(about)}.\n")
 
 
 def table(title: str, rows: list[list], header: list[str]) -> str:
@@ -80,6 +148,22 @@ def report(source_dir=None, data_dir=None) -> str:
                      *[s[x] for x in SPLITS], sum(s.values()), f"{sum(words) / len(words):.1f}"])
     parts.append(table("per source (stance counts; splits; mean words per sentence)", body,
                        ["source", "documents", *STANCE_LABELS, "no stance", *SPLITS, "rows", "words"]))
+    body = []
+    for register in sorted({r["register"] for r in rows if r["origin"] == "real" and r["stance"] is not None}):
+        sub = [r for r in rows if r["origin"] == "real" and r["register"] == register and r["stance"] is not None]
+        c = Counter(r["stance"] for r in sub)
+        s = Counter(r["split"] for r in sub)
+        body.append([register, *[c[label] for label in STANCE_LABELS], *[s[x] for x in SPLITS], len(sub)])
+    parts.append(table("real rows per register (stance counts; splits)", body,
+                       ["register", *STANCE_LABELS, *SPLITS, "rows"]))
+    strata = Counter(r.get("stratum") for r in rows if r.get("stratum"))
+    if strata:
+        timed = Counter(r["stance"] for r in rows if r.get("time_split"))
+        stories = len({r["story"] for r in rows if r.get("story")})
+        parts.append(f"Corpus v2 strata: {strata['flagged']} flagged by the filter, {strata['document']} in whole "
+                     f"documents, {strata['random']} in the random sample; {stories} headline stories; time split "
+                     f"(latest month of each dated headline source, test): {sum(timed.values())} rows, "
+                     f"{sum(timed[x] for x in ABOUT_NEGOTIATION)} about negotiation.\n")
     about = sum(r["stance"] != "unrelated" for r in rows if r["source"] == "ukraine_news_2014")
     news = sum(r["source"] == "ukraine_news_2014" for r in rows)
     parts.append(f"Share of ukraine_news_2014 sentences about negotiation: {about / max(1, news):.1%}.\n")
@@ -94,23 +178,41 @@ def report(source_dir=None, data_dir=None) -> str:
     real = Counter(r["stance"] for r in rows if r["origin"] == "real" and r["stance"] not in (None, "unrelated"))
     parts.append(f"Real-text sentences labelled favor / against / neutral: {sum(real.values())} "
                  f"({real['favor']} / {real['against']} / {real['neutral']}).\n")
+    parts.append(targets(rows))
+    recall = filter_recall(rows, data_dir)
+    if recall:
+        parts.append(recall)
     try:
         agree = agreement(data_dir)
     except FileNotFoundError:
         return "\n".join(parts)
     body = []
     for head in HEADS:
-        for source in ("all", "ukraine", "ruw", "seed", "newsmtsc"):
-            if (head, source) not in agree:
+        for group in ("all", *GROUPS, "v1: newsmtsc"):
+            if (head, group) not in agree:
                 continue
-            m = agree[(head, source)]
-            body.append([head, source, m["n"], f"{m['alpha']:.3f}", f"{m['agreement']:.3f}"])
+            m = agree[(head, group)]
+            conf = "; ".join(f"{x} / {y} {n}" for (x, y), n in m["confusions"])
+            body.append([head, group, m["n"], f"{m['alpha']:.3f}", f"{m['agreement']:.3f}", conf or "-"])
     parts.append(table("agreement of the two independent annotators, before adjudication", body,
-                       ["head", "source", "items", "Krippendorff's alpha", "raw agreement"]))
-    for head in HEADS:
-        pairs = ", ".join(f"{x} vs {y}: {n}" for (x, y), n in agree[(head, "confusions")])
-        parts.append(f"Most frequent {head} disagreements: {pairs}.\n")
+                       ["head", "source group", "items", "Krippendorff's alpha", "raw agreement",
+                        "top confusions"]))
+    low = [f"{g} ({agree[('stance', g)]['alpha']:.3f})" for g in GROUPS
+           if ("stance", g) in agree and g.startswith("v2") and not agree[("stance", g)]["alpha"] >= ALPHA_TARGET]
+    parts.append(f"Stance alpha of every v2 source group >= {ALPHA_TARGET}: "
+                 f"{'met' if not low else 'MISSED for ' + ', '.join(low)}.\n")
     return "\n".join(parts)
+
+
+def targets(rows: list[dict]) -> str:
+    """The corpus v2 targets (issue 14), checked on the real rows."""
+    real = [r for r in rows if r["origin"] == "real" and r["stance"] is not None]
+    about = [r for r in real if r["stance"] in ABOUT_NEGOTIATION]
+    against = sum(r["stance"] == "against" for r in real)
+    checks = [(f"real rows with both labels {len(real)} (target 10000)", len(real) >= 10000),
+              (f"real favor / against / neutral rows {len(about)} (target 4000)", len(about) >= 4000),
+              (f"real against rows {against} (target 800)", against >= 800)]
+    return "Corpus targets: " + "; ".join(f"{t}: {'met' if ok else 'MISSED'}" for t, ok in checks) + ".\n"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,10 +1,14 @@
 """The negotiation-stance corpus: label files in `data/`, text joined from the sources at load time.
 
 Files (one JSON object per line):
-- `data/labels.jsonl`: adjudicated labels of real (third-party) text, keyed by `item_id`;
+- `data/labels.jsonl`: adjudicated labels of real (third-party) text of corpus v1 (2014 news, RUW
+  tweets, the seed article), keyed by `item_id`;
+- `data/labels_v2.jsonl`: adjudicated labels of the real 2022-26 text of corpus v2 (articles,
+  statements, headlines, posts), keyed by `item_id`, with `register`, `stratum` and `story`;
 - `data/written.jsonl`: sentences written by the project team, full rows with their text;
 - `data/newsmtsc.jsonl`: sentiment-only rows from NewsMTSC train (stance missing), keyed by `item_id`;
-- `data/annotations/*.jsonl`: the raw labels of each independent annotator, before adjudication.
+- `data/annotations/*.jsonl`: the raw labels of each independent annotator, before adjudication
+  (`annotator_{A,B}.jsonl` for v1, `v2_annotator_{A,B}.jsonl` for v2).
 
 >>> corpus = load_corpus()                                   # doctest: +SKIP
 >>> corpus["train"].column_names[:6]                         # doctest: +SKIP
@@ -19,16 +23,40 @@ import os
 from pathlib import Path
 
 from dovehawk.labels import SENTIMENT_LABELS, STANCE_LABELS
-from dovehawk.sources import iter_ruw, iter_seed, iter_ukraine, resolve_source_dir
+from dovehawk.sources import iter_ruw, iter_seed, iter_ukraine, real_news_texts, resolve_source_dir
 
 SPLITS = ("train", "dev", "test")
 COLUMNS = ("item_id", "text", "context", "stance", "sentiment", "source", "doc_id", "position",
-           "origin", "split")
-DATA_DIR = Path(os.environ.get("DOVEHAWK_CORPUS", Path(__file__).resolve().parents[2] / "data"))
+           "origin", "split", "register", "date", "story", "time_split")
+LABEL_FILES = ("labels.jsonl", "labels_v2.jsonl", "written.jsonl", "newsmtsc.jsonl")
+CORPUS_ENV = "DOVEHAWK_CORPUS"
+# Register of the v1 sources (v2 rows carry their own): what the evaluation reports per register.
+REGISTER = {"ukraine_news_2014": "news", "seed": "news", "ruw": "social", "newsmtsc": "news"}
 
 
 class CorpusError(ValueError):
     """The label files and the sources do not fit together."""
+
+
+def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
+    """The folder holding the corpus label files: argument, then $DOVEHAWK_CORPUS, then `data/` of
+    the current directory, then `data/` of the checkout this code runs from (an editable install).
+    An installed wheel has no corpus: CorpusError, in one line, says how to point at one.
+    """
+    checkout = Path(__file__).resolve().parents[2]
+    for candidate, why in ((data_dir, "the given folder"), (os.environ.get(CORPUS_ENV), f"${CORPUS_ENV}"),
+                           (Path.cwd() / "data", "data/ in the current directory"),
+                           (checkout / "data" if (checkout / "pyproject.toml").exists() else None, "the checkout")):
+        if not candidate:
+            continue
+        path = Path(candidate).expanduser()
+        if any((path / name).exists() for name in LABEL_FILES):
+            return path
+        if data_dir or candidate == os.environ.get(CORPUS_ENV):
+            raise CorpusError(f"no corpus label files (labels.jsonl...) in {path.resolve()} ({why}): point "
+                              f"--data-dir or ${CORPUS_ENV} at the data/ folder of a dovehawk checkout")
+    raise CorpusError(f"corpus label files not found: run from a dovehawk checkout, or pass --data-dir / set "
+                      f"${CORPUS_ENV} to its data/ folder (the one holding labels.jsonl)")
 
 
 def read_jsonl(path: str | Path) -> list[dict]:
@@ -61,24 +89,27 @@ def source_texts(source_dir=None) -> dict[str, dict]:
 
 def corpus_rows(source_dir=None, data_dir: str | Path | None = None) -> list[dict]:
     """All corpus rows (every split), text joined from the sources."""
-    data_dir = Path(data_dir or DATA_DIR)
+    data_dir = resolve_data_dir(data_dir)
     needs_sources = any((data_dir / n).exists() for n in ("labels.jsonl", "newsmtsc.jsonl"))
     texts = source_texts(source_dir) if needs_sources else {}
+    v2 = read_jsonl(data_dir / "labels_v2.jsonl") if (data_dir / "labels_v2.jsonl").exists() else []
+    if v2:
+        texts.update(real_news_texts(source_dir, [r["item_id"] for r in v2]))
     rows = []
-    for name, origin in (("labels.jsonl", "real"), ("newsmtsc.jsonl", "real")):
+    for name in ("labels.jsonl", "labels_v2.jsonl", "newsmtsc.jsonl"):
         path = data_dir / name
-        if not path.exists():
-            continue
-        for label in read_jsonl(path):
+        labels = v2 if name == "labels_v2.jsonl" else read_jsonl(path) if path.exists() else []
+        for label in labels:
             item = texts.get(label["item_id"])
             if item is None:
                 raise CorpusError(f"{path.name}: {label['item_id']} is not a sentence of the sources")
-            rows.append({**_blank(), **label, "text": item["text"], "context": item["context"],
-                         "doc_id": item["doc_id"], "position": item["position"], "origin": origin})
+            rows.append({**_blank(), "register": REGISTER.get(label["source"]), **label, "text": item["text"],
+                         "context": item["context"], "doc_id": item["doc_id"], "position": item["position"],
+                         "date": item.get("date") or label.get("date"), "origin": "real"})
     written = data_dir / "written.jsonl"
     if written.exists():
         for row in read_jsonl(written):
-            rows.append({**_blank(), **row, "origin": "written"})
+            rows.append({**_blank(), **row, "register": "written", "origin": "written"})
     return rows
 
 
@@ -120,9 +151,19 @@ def check_rows(rows: list[dict]) -> list[str]:
             problems.append(f"{r['item_id']}: reserved article in the corpus")
         if r["source"] == "seed" and r["split"] != "test":
             problems.append(f"{r['item_id']}: the seed article must be in test")
-        if r["doc_id"] in doc_split and doc_split[r["doc_id"]] != r["split"]:
-            problems.append(f"{r['doc_id']}: document in two splits")
-        doc_split.setdefault(r["doc_id"], r["split"])
+        for unit in ("doc_id", "story"):
+            key = (unit, r.get(unit))
+            if r.get(unit) is None:
+                continue
+            if key in doc_split and doc_split[key] != r["split"]:
+                problems.append(f"{r[unit]}: {'document' if unit == 'doc_id' else 'story'} in two splits")
+            doc_split.setdefault(key, r["split"])
+        if r["origin"] == "real" and r.get("register") is None:
+            problems.append(f"{r['item_id']}: no register")
+        if r.get("time_split") and r["split"] != "test":
+            problems.append(f"{r['item_id']}: time-split row outside test")
+        if r["source"] == "gdelt" and r.get("machine_translated"):
+            problems.append(f"{r['item_id']}: machine-translated row in the corpus")
     ids = [r["item_id"] for r in rows]
     if len(ids) != len(set(ids)):
         problems.append("duplicate item_id")
@@ -131,9 +172,9 @@ def check_rows(rows: list[dict]) -> list[str]:
 
 def corpus_version(data_dir=None) -> str:
     """Short hash of the label files: changes whenever any label changes."""
-    data_dir = Path(data_dir or DATA_DIR)
+    data_dir = resolve_data_dir(data_dir)
     digest = hashlib.sha256()
-    for name in ("labels.jsonl", "written.jsonl", "newsmtsc.jsonl"):
+    for name in LABEL_FILES:
         path = data_dir / name
         if path.exists():
             digest.update(path.read_bytes())

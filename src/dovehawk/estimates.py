@@ -17,7 +17,7 @@ from dovehawk.labels import SENTIMENT_LABELS, STANCE_LABELS
 
 # per-article count vector layout
 FIELDS = ["n"] + [f"stance_{l}" for l in STANCE_LABELS] + [f"sentiment_{l}" for l in SENTIMENT_LABELS]
-MEASURES = ("salience", "share_favor", "share_against", "share_neutral", "mean_sentiment", "dove_hawk_index")
+MEASURES = ("share_about_negotiation", "favor_share_of_about", "against_share_of_about", "neutral_share_of_about", "mean_sentiment", "dove_hawk_index")
 
 
 def counts_of(rows: Iterable[dict]) -> np.ndarray:
@@ -33,10 +33,19 @@ def counts_of(rows: Iterable[dict]) -> np.ndarray:
 
 
 def measures(totals: np.ndarray) -> dict[str, float]:
-    """Shares from summed counts (or from estimated proportions, with n = 1).
+    """Every corpus measure of dovehawk, from summed counts (or estimated proportions, with n = 1).
 
-    salience: share of sentences about negotiation; share_*: among negotiation sentences;
-    mean_sentiment: share positive minus share negative; dove_hawk_index: (favor-against)/(favor+against).
+    The only place they are computed; each name says what it divides by:
+    - share_about_negotiation: (favor + against + neutral) / scored sentences;
+    - favor_share_of_about, against_share_of_about, neutral_share_of_about: that stance /
+      (favor + against + neutral);
+    - mean_sentiment: (positive - negative) / scored sentences;
+    - dove_hawk_index: (favor - against) / (favor + against).
+    Undefined values (nothing to divide by) are NaN here and empty (None) in every output file.
+
+    >>> m = measures(np.array([10, 3, 1, 2, 4, 2, 5, 3]))
+    >>> m["share_about_negotiation"], m["favor_share_of_about"], m["dove_hawk_index"]
+    (0.6, 0.5, 0.5)
     """
     n = totals[0]
     favor, against, neutral, unrelated = totals[1:5]
@@ -44,10 +53,10 @@ def measures(totals: np.ndarray) -> dict[str, float]:
     about = favor + against + neutral
     nan = float("nan")
     return {
-        "salience": about / n if n else nan,
-        "share_favor": favor / about if about > 0 else nan,
-        "share_against": against / about if about > 0 else nan,
-        "share_neutral": neutral / about if about > 0 else nan,
+        "share_about_negotiation": about / n if n else nan,
+        "favor_share_of_about": favor / about if about > 0 else nan,
+        "against_share_of_about": against / about if about > 0 else nan,
+        "neutral_share_of_about": neutral / about if about > 0 else nan,
         "mean_sentiment": (positive - negative) / n if n else nan,
         "dove_hawk_index": (favor - against) / (favor + against) if favor + against > 0 else nan,
     }

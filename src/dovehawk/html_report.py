@@ -84,11 +84,11 @@ def render(paths: list[str], by: list[str], max_articles: int = 500, title: str 
     parts.append("<h2>Summary</h2><p>Salience: share of sentences about negotiation. Favor / against: "
                  "shares among negotiation sentences. Dove-hawk index: (favor - against) / (favor + against). "
                  "Brackets: 95% interval, bootstrap over articles.</p><table><tr>")
-    heads = by + ["articles", "sentences", "salience", "favor", "against", "dove-hawk index", "mean sentiment"]
+    heads = by + ["articles", "sentences", "share_about_negotiation", "favor", "against", "dove-hawk index", "mean sentiment"]
     parts.append("".join(f"<th>{html.escape(h)}</th>" for h in heads) + "</tr>")
     for row in table:
         cells = [html.escape(str(row[c])) for c in by] + [str(row["n_articles"]), str(row["n_sentences"])]
-        for m in ("salience", "share_favor", "share_against", "dove_hawk_index", "mean_sentiment"):
+        for m in ("share_about_negotiation", "favor_share_of_about", "against_share_of_about", "dove_hawk_index", "mean_sentiment"):
             cells.append("n/a" if row[m] is None else f"{row[m]:.2f} [{row[m + '_lo']:.2f}, {row[m + '_hi']:.2f}]")
         parts.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     parts.append("</table>")

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from dovehawk.io import Document, InputError
-from dovehawk.labels import SENTIMENT_LABELS, STANCE_LABELS, dove_hawk_index
+from dovehawk.labels import SENTIMENT_LABELS, STANCE_LABELS
 from dovehawk.language import looks_english
 
 ROW_COLUMNS = (["doc_id", "sentence_index", "start", "end", "text", "stance"]
@@ -184,21 +184,18 @@ def iter_output_rows(path: str, fmt: str) -> Iterator[dict]:
 
 
 def summarise_document(rows: list[dict]) -> dict:
-    """Counts, shares, dove-hawk index and mean sentiment (positive share minus negative share)."""
-    scored = [r for r in rows if str(r["scored"]) in ("True", "true", "1")]
-    n = len(scored)
-    out = {"doc_id": rows[0]["doc_id"], "n_sentences": len(rows), "scored": bool(n)}
-    for label in STANCE_LABELS:
-        k = sum(r["stance"] == label for r in scored)
-        out[f"n_{label}"] = k
-        out[f"share_{label}"] = round(k / n, 4) if n else None
-    about = out["n_favor"] + out["n_against"] + out["n_neutral"]
-    out["share_about_negotiation"] = round(about / n, 4) if n else None
-    index = dove_hawk_index(out["n_favor"], out["n_against"])
-    out["dove_hawk_index"] = None if index is None else round(index, 4)
-    pos = sum(r["sentiment"] == "positive" for r in scored)
-    neg = sum(r["sentiment"] == "negative" for r in scored)
-    out["mean_sentiment"] = round((pos - neg) / n, 4) if n else None
+    """Counts per label and the corpus measures of `dovehawk.estimates.measures` for one document."""
+    from dovehawk.estimates import counts_of, measures
+
+    counts = counts_of(rows)
+    n = int(counts[0])
+    out = {"doc_id": rows[0]["doc_id"], "n_sentences": len(rows), "n_scored": n, "scored": bool(n)}
+    for i, label in enumerate(STANCE_LABELS):
+        out[f"n_{label}"] = int(counts[1 + i])
+    for i, label in enumerate(SENTIMENT_LABELS):
+        out[f"n_sentiment_{label}"] = int(counts[1 + len(STANCE_LABELS) + i])
+    for name, value in measures(counts).items():
+        out[name] = None if value != value else round(float(value), 4)  # NaN -> empty
     meta = {k: v for k, v in rows[0].items() if k not in ROW_COLUMNS}
     return {**out, **meta}
 

@@ -59,8 +59,8 @@ def plot_over_time(table: list[dict], by: list[str], folder: Path) -> list[Path]
     series: dict[tuple, list[dict]] = {}
     for row in table:
         series.setdefault(tuple(row[c] for c in others), []).append(row)
-    measures = [("salience", "share of sentences about negotiation"),
-                ("share_favor", "favor share of negotiation sentences"),
+    measures = [("share_about_negotiation", "share of sentences about negotiation"),
+                ("favor_share_of_about", "favor share of negotiation sentences"),
                 ("dove_hawk_index", "dove-hawk index")]
     fig, axes = plt.subplots(len(measures), 1, figsize=(8, 8), sharex=True)
     for ax, (m, title) in zip(axes, measures):

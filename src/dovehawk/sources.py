@@ -11,6 +11,7 @@ import csv
 import json
 import os
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -191,3 +192,41 @@ def iter_document_sentences(source_dir=None, doc_ids=None) -> Iterator[dict]:
                    "context": previous, "source": name, "register": DOCUMENT_FILES[name][1],
                    "date": row.get("date") or "", "outlet": row.get("presidency") or row.get("country") or ""}
             previous = sentence
+
+
+def real_news_texts(source_dir=None, item_ids=None) -> dict[str, dict]:
+    """item_id -> unit of the 2022-26 sources, for the ids asked for (all headlines when None).
+
+    Sentence ids carry their character offsets, so the text is a slice of the document; the context
+    is the sentence before it under today's splitter.
+    """
+    from dovehawk.segment import split_sentences
+
+    wanted = None if item_ids is None else set(item_ids)
+    out = {}
+    if wanted is None or any(i.startswith("headlines/") for i in wanted):
+        for u in iter_headlines(source_dir):
+            if wanted is None or u["item_id"] in wanted:
+                out[u["item_id"]] = u
+    spans_of = defaultdict(list)
+    for i in wanted or ():
+        prefix = i.split("/", 1)[0]
+        if prefix in DOCUMENT_FILES:
+            doc_id, span = i.rsplit("/", 1)
+            a, b = (int(x) for x in span.split("-"))
+            spans_of[doc_id].append((a, b, i))
+    if spans_of:
+        for name, row in iter_document_rows(source_dir):
+            doc_id = f"{name}/{row['id']}"
+            if doc_id not in spans_of:
+                continue
+            text = document_text(name, row)
+            bounds = split_sentences(text)
+            for a, b, item_id in spans_of[doc_id]:
+                before = [s for s in bounds if s[1] <= a]
+                context = text[before[-1][0] : before[-1][1]] if before else ""
+                out[item_id] = {"item_id": item_id, "doc_id": doc_id, "position": len(before), "text": text[a:b],
+                                "context": context, "source": name, "register": DOCUMENT_FILES[name][1],
+                                "date": row.get("date") or "",
+                                "outlet": row.get("presidency") or row.get("country") or ""}
+    return out

@@ -129,11 +129,11 @@ def write_table(table: list[dict], path: str) -> None:
 
 def print_table(table: list[dict], by: list[str], file=None) -> None:
     file = file or sys.stdout
-    head = by + ["articles", "sentences", "salience", "favor", "against", "dove-hawk index"]
+    head = by + ["articles", "sentences", "share_about_negotiation", "favor", "against", "dove-hawk index"]
     print(" | ".join(head), file=file)
     for row in table:
         cells = [str(row[c]) for c in by] + [str(row["n_articles"]), str(row["n_sentences"])]
-        for m in ("salience", "share_favor", "share_against", "dove_hawk_index"):
+        for m in ("share_about_negotiation", "favor_share_of_about", "against_share_of_about", "dove_hawk_index"):
             cells.append(_fmt(row, m) + (f" [corrected {_fmt(row, m + '_corrected')}]" if m + "_corrected" in row else ""))
         print(" | ".join(cells), file=file)
 

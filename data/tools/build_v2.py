@@ -1,0 +1,203 @@
+"""Turn the annotators' batch files into corpus v2 label files, and write the adjudication batches.
+
+    python data/tools/build_v2.py disagreements --work /work/annot_v2   # WORK/adjudicate/bNN.txt
+    python data/tools/build_v2.py build --work /work/annot_v2           # data/labels_v2.jsonl + raw labels
+
+Input (outside the repo): WORK/batches/bNN.ids.json (line -> item_id), WORK/labels/{A,B}/bNN.tsv
+(`N<TAB>stance<TAB>sentiment[<TAB>note]`) and WORK/adjudicated/bNN.tsv (`N<TAB>stance<TAB>sentiment<TAB>reason`
+for the lines where A and B differ). A batch enters the corpus once A, B and its adjudication are complete.
+
+Splits (docs/datasheet.md): articles and statements by document; headlines and posts by story (headlines
+within two days of each other whose word sets overlap by Jaccard >= 0.5 are one story); the latest month
+of each dated headline source goes to test (`time_split`), with the rest of its stories; every other
+group goes to train / dev / test 70 / 15 / 15 by a hash of its key. Splits already in labels_v2.jsonl are
+kept, so a later round never moves a labelled group.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+from collections import Counter, defaultdict
+from datetime import date
+from pathlib import Path
+
+from dovehawk.data import read_jsonl, write_jsonl
+from dovehawk.labels import SENTIMENT_LABELS, STANCE_LABELS
+from dovehawk.sources import HEADLINE_FILES, iter_headlines, real_news_texts
+
+STOP = frozenset("the a an of to in on for and or with as at by from is are was were be has have it its "
+                 "that this after over says said say new".split())
+
+
+def read_tsv(path: Path, n_lines: int, adjudication: bool = False) -> dict[int, dict] | None:
+    """Labels of one batch file by line number; None when the file is missing or incomplete."""
+    if not path.exists():
+        return None
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = [p.strip() for p in line.split("\t")]
+        if len(parts) < 3 or not parts[0].isdigit():
+            continue
+        stance, sentiment = parts[1].lower(), parts[2].lower()
+        if stance not in STANCE_LABELS or sentiment not in SENTIMENT_LABELS:
+            raise ValueError(f"{path}: bad labels in line {line!r}")
+        out[int(parts[0])] = {"stance": stance, "sentiment": sentiment, "note": parts[3] if len(parts) > 3 else ""}
+    return out if len(out) >= n_lines else None
+
+
+def batches(work: Path):
+    for ids_path in sorted((work / "batches").glob("b*.ids.json")):
+        name = ids_path.name.split(".")[0]
+        ids = {int(k): v for k, v in json.loads(ids_path.read_text()).items()}
+        a = read_tsv(work / "labels" / "A" / f"{name}.tsv", len(ids))
+        b = read_tsv(work / "labels" / "B" / f"{name}.tsv", len(ids))
+        yield name, ids, a, b
+
+
+def differ(x: dict, y: dict) -> bool:
+    return x["stance"] != y["stance"] or x["sentiment"] != y["sentiment"]
+
+
+def write_disagreements(work: Path, source_dir=None) -> None:
+    out = work / "adjudicate"
+    out.mkdir(exist_ok=True)
+    for name, ids, a, b in batches(work):
+        if a is None or b is None:
+            continue
+        lines = [n for n in sorted(ids) if differ(a[n], b[n])]
+        units = real_news_texts(source_dir, [ids[n] for n in lines])
+        text = []
+        for n in lines:
+            u = units[ids[n]]
+            if u["context"]:
+                text.append(f"    [context, do not label: {u['context']}]")
+            text.append(f"{n}\t({u['register']}) {u['text']}")
+            text.append(f"    labels given: 1) {a[n]['stance']} / {a[n]['sentiment']}   "
+                        f"2) {b[n]['stance']} / {b[n]['sentiment']}")
+        (out / f"{name}.txt").write_text("\n".join(text) + "\n", encoding="utf-8")
+        print(f"{name}: {len(lines)} of {len(ids)} to adjudicate")
+
+
+def _words(text: str) -> frozenset:
+    return frozenset(w for w in re.findall(r"[a-z0-9']+", text.lower()) if w not in STOP and len(w) > 2)
+
+
+def stories(units: dict[str, dict]) -> dict[str, str]:
+    """item_id -> story key (the smallest item_id of its cluster) for headlines and posts."""
+    parent = {i: i for i in units}
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    by_day = defaultdict(list)
+    for i, u in units.items():
+        by_day[u["date"] or "undated"].append(i)
+    words = {i: _words(u["text"]) for i, u in units.items()}
+    days = sorted(by_day)
+    for d in days:
+        near = list(by_day[d])
+        if d != "undated":
+            day = date.fromisoformat(d)
+            near += [j for e in days if e != "undated" and 0 < (date.fromisoformat(e) - day).days <= 2
+                     for j in by_day[e]]
+        for x in by_day[d]:
+            for y in near:
+                if x < y or d != units[y]["date"]:
+                    wx, wy = words[x], words[y]
+                    if x != y and wx and wy and len(wx & wy) / len(wx | wy) >= 0.5:
+                        parent[find(x)] = find(y)
+    return {i: min((j for j in units if find(j) == find(i))) for i in units} if len(units) < 2000 else _keys(units, find)
+
+
+def _keys(units, find):
+    members = defaultdict(list)
+    for i in units:
+        members[find(i)].append(i)
+    return {i: min(ms) for ms in members.values() for i in ms}
+
+
+def _hash_split(key: str) -> str:
+    h = int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) % 100
+    return "train" if h < 70 else "dev" if h < 85 else "test"
+
+
+def latest_months(source_dir=None) -> dict[str, str]:
+    """Latest month (YYYY-MM) of each dated headline source, from the whole source file."""
+    out = {}
+    for u in iter_headlines(source_dir):
+        if u["date"]:
+            out[u["source"]] = max(out.get(u["source"], ""), u["date"][:7])
+    return out
+
+
+def build(work: Path, data: Path, source_dir=None) -> None:
+    selection = {r["item_id"]: r for r in read_jsonl(data / "v2" / "selection.jsonl")}
+    old = {r["item_id"]: r for r in read_jsonl(data / "labels_v2.jsonl")} if (data / "labels_v2.jsonl").exists() else {}
+    raw = {"A": [], "B": []}
+    labels = []
+    for name, ids, a, b in batches(work):
+        if a is None or b is None:
+            continue
+        adj = read_tsv(work / "adjudicated" / f"{name}.tsv", 0) or {}
+        need = [n for n in ids if differ(a[n], b[n])]
+        if any(n not in adj for n in need):
+            print(f"{name}: adjudication incomplete ({sum(n in adj for n in need)} of {len(need)}), left out")
+            continue
+        for n in sorted(ids):
+            for who, labs in (("A", a), ("B", b)):
+                raw[who].append({"item_id": ids[n], **labs[n]})
+            final = adj[n] if n in need else a[n]
+            labels.append({"item_id": ids[n], "stance": final["stance"], "sentiment": final["sentiment"],
+                           "adjudication": "adjudicated" if n in need else "agreed",
+                           "stratum": selection[ids[n]]["stratum"]})
+    units = real_news_texts(source_dir, [r["item_id"] for r in labels])
+    heads = {r["item_id"]: units[r["item_id"]] for r in labels if units[r["item_id"]]["register"] in ("headline", "social")}
+    story = stories(heads)
+    last = latest_months(source_dir)
+    group_split = {}
+    for r in labels:  # splits already given stay
+        if r["item_id"] in old:
+            u = units[r["item_id"]]
+            group_split[story.get(r["item_id"], u["doc_id"])] = old[r["item_id"]]["split"]
+    for r in labels:
+        u = units[r["item_id"]]
+        r.update(source=u["source"], register=u["register"])
+        key = story.get(r["item_id"], u["doc_id"])
+        r["time_split"] = bool(u["register"] == "headline" and u["date"] and u["date"][:7] == last.get(u["source"]))
+        if r["time_split"]:
+            group_split.setdefault(key, "test")
+        if key in story.values() or r["item_id"] in story:
+            r["story"] = key
+    for r in labels:
+        key = r.get("story") or units[r["item_id"]]["doc_id"]
+        r["split"] = group_split.setdefault(key, _hash_split(key))
+    order = ("item_id", "source", "register", "stratum", "stance", "sentiment", "adjudication", "split", "story",
+             "time_split")
+    write_jsonl(data / "labels_v2.jsonl", [{k: r.get(k) for k in order} for r in labels])
+    for who, rows in raw.items():
+        write_jsonl(data / "annotations" / f"v2_annotator_{who}.jsonl", rows)
+    c = Counter((r["split"], r["stance"]) for r in labels)
+    print(f"labels_v2: {len(labels)} rows; " + ", ".join(f"{k[0]}/{k[1]} {v}" for k, v in sorted(c.items())))
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("step", choices=("disagreements", "build"))
+    parser.add_argument("--work", default="/tmp/annot_v2")
+    parser.add_argument("--data", default="data")
+    parser.add_argument("--source-dir", default=None)
+    args = parser.parse_args(argv)
+    if args.step == "disagreements":
+        write_disagreements(Path(args.work), args.source_dir)
+    else:
+        build(Path(args.work), Path(args.data), args.source_dir)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,57 @@
+"""Real-dev comparison of checkpoints (docs/releasing.md, the v2 rule): macro-F1 per head on the
+third-party dev rows, with the context vector on and off, and the share of rows past max_length.
+
+    python experiments/realdev.py model/v1 runs/v2a runs/v2b [--no-context-ablation]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from dovehawk.data import load_corpus
+from dovehawk.labels import HEADS
+from dovehawk.metrics import macro_f1
+
+
+def scores(labeller, rows, contexts) -> dict:
+    logits = labeller.logits([r["text"] for r in rows], contexts)
+    out = {}
+    for (head, labels), lg in zip(HEADS.items(), logits):
+        gold = [labels.index(r[head]) for r in rows]
+        out[head] = macro_f1(gold, lg.argmax(-1).tolist(), len(labels))
+    out["mean"] = (out["stance"] + out["sentiment"]) / 2
+    return out
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("models", nargs="+", help="checkpoint folders")
+    parser.add_argument("--source-dir")
+    parser.add_argument("--data-dir")
+    parser.add_argument("--no-context-ablation", action="store_true", help="skip the contexts-blanked pass")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import dovehawk
+
+    dev = [r for r in load_corpus(args.source_dir, args.data_dir)["dev"]
+           if r["origin"] == "real" and r["stance"] is not None]
+    print(f"real dev: {len(dev)} rows")
+    print("| model | version | stance | sentiment | mean | stance, no context | sentiment, no context | "
+          f"rows over max_length |\n|---|---|---|---|---|---|---|---|")
+    for path in args.models:
+        labeller = dovehawk.load_model(path, quantize=False)
+        with_ctx = scores(labeller, dev, [r["context"] or None for r in dev])
+        if args.no_context_ablation:
+            no_ctx = {"stance": float("nan"), "sentiment": float("nan")}
+        else:
+            no_ctx = scores(labeller, dev, [None] * len(dev))
+        lengths = labeller.tokenizer([r["text"] for r in dev])["input_ids"]
+        over = sum(len(ids) > labeller.config.max_length for ids in lengths) / len(dev)
+        print(f"| {path} | {labeller.config.version} | {with_ctx['stance']:.4f} | {with_ctx['sentiment']:.4f} | "
+              f"{with_ctx['mean']:.4f} | {no_ctx['stance']:.4f} | {no_ctx['sentiment']:.4f} | {over:.1%} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
