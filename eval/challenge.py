@@ -17,8 +17,8 @@ from collections import Counter
 from pathlib import Path
 
 from dovehawk.data import read_jsonl
-from dovehawk.metrics import head_metrics
 from dovehawk.labels import HEADS
+from dovehawk.metrics import head_metrics
 
 CHALLENGE = Path(__file__).resolve().parents[1] / "data" / "challenge.jsonl"
 NEAR = 0.6  # a sentence sharing this share of its words with a training sentence is not in the set

@@ -20,6 +20,7 @@ import numpy as np
 
 from dovehawk.data import load_corpus
 from dovehawk.estimates import MEASURES, cluster_bootstrap, measures, one_hot, ppi_bootstrap
+from dovehawk.model.context import of_rows
 
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "reports" / "coverage.json"
 
@@ -29,7 +30,7 @@ def run(model_path=None, source_dir=None, sample=200, repeats=200, n_boot=300, s
 
     rows = [r for r in load_corpus(source_dir)["test"] if r["stance"] is not None]
     labeller = dovehawk.load_model(model_path, quantize=int8)
-    predicted = labeller.predict([r["text"] for r in rows], contexts=[r["context"] or None for r in rows])
+    predicted = labeller.predict([r["text"] for r in rows], contexts=of_rows(rows, labeller.config.context_window))
     pred = np.array([one_hot(p.stance, p.sentiment) for p in predicted])
     gold = np.array([one_hot(r["stance"], r["sentiment"]) for r in rows])
     docs = defaultdict(list)

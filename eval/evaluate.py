@@ -18,10 +18,11 @@ import torch
 
 from dovehawk.data import corpus_version, load_corpus, read_jsonl
 from dovehawk.eval import baselines, challenge
-from dovehawk.metrics import bootstrap_macro_f1, expected_calibration_error, head_metrics, macro_f1
 from dovehawk.eval.report import BLOCK, render_report, render_summary
 from dovehawk.labels import HEADS, SENTIMENT_LABELS
 from dovehawk.markdown import update_block
+from dovehawk.metrics import bootstrap_macro_f1, expected_calibration_error, head_metrics, macro_f1
+from dovehawk.model.context import of_rows
 from dovehawk.sources import NEWSMTSC_POLARITY, resolve_source_dir
 
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "reports"
@@ -35,8 +36,7 @@ def score_head(gold, pred, groups, labels) -> dict:
 
 def model_outputs(labeller, rows) -> dict:
     texts = [r["text"] for r in rows]
-    contexts = [r["context"] or None for r in rows]
-    logits = dict(zip(HEADS, labeller.logits(texts, contexts)))
+    logits = dict(zip(HEADS, labeller.logits(texts, of_rows(rows, labeller.config.context_window))))
     temps = {"stance": labeller.config.stance_temperature, "sentiment": labeller.config.sentiment_temperature}
     return {h: {"raw": torch.softmax(logits[h], -1).numpy(), "calibrated": torch.softmax(logits[h] / temps[h], -1).numpy()}
             for h in HEADS}
@@ -104,7 +104,7 @@ def rechecked_share(labeller, rows) -> float:
     margin = labeller.config.int8_recheck_margin
     labeller.config.int8_recheck_margin = 0.0
     try:
-        logits = labeller.logits([r["text"] for r in rows], [r["context"] or None for r in rows])
+        logits = labeller.logits([r["text"] for r in rows], of_rows(rows, labeller.config.context_window))
     finally:
         labeller.config.int8_recheck_margin = margin
     return round(float(labeller.near_ties(*logits).float().mean()), 4)

@@ -12,6 +12,7 @@ import os
 from dovehawk.data import load_corpus
 from dovehawk.labels import HEADS
 from dovehawk.metrics import macro_f1
+from dovehawk.model.context import of_rows
 
 
 def scores(labeller, rows, contexts) -> dict:
@@ -38,10 +39,10 @@ def main(argv=None) -> int:
            if r["origin"] == "real" and r["stance"] is not None]
     print(f"real dev: {len(dev)} rows")
     print("| model | version | stance | sentiment | mean | stance, no context | sentiment, no context | "
-          f"rows over max_length |\n|---|---|---|---|---|---|---|---|")
+          "rows over max_length |\n|---|---|---|---|---|---|---|---|")
     for path in args.models:
         labeller = dovehawk.load_model(path, quantize=False)
-        with_ctx = scores(labeller, dev, [r["context"] or None for r in dev])
+        with_ctx = scores(labeller, dev, of_rows(dev, labeller.config.context_window))
         if args.no_context_ablation:
             no_ctx = {"stance": float("nan"), "sentiment": float("nan")}
         else:

@@ -43,6 +43,11 @@ class ModelConfig:
     # With int8, sentences whose calibrated top-two probabilities (either head) are closer than this
     # are recomputed in fp32: near-ties are where int8 rounding would flip a label.
     int8_recheck_margin: float = 0.05
+    # Inference settings of label_document: the sentence splitter and the English check's thresholds.
+    splitter: str = "blingfire"
+    language_min_words: int = 8
+    language_min_latin: float = 0.7
+    language_min_stopwords: float = 0.12
     # Filled by training: the training config, corpus version and metrics, for the record.
     training: dict = field(default_factory=dict)
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import torch
 from transformers import AutoTokenizer
 
+from dovehawk.model.context import given, preceding
 from dovehawk.model.modeling import DovehawkModel
 
 
@@ -17,14 +18,15 @@ class SentenceLabel:
     """Labels of one sentence; scores are calibrated probabilities that sum to 1 per head."""
 
     text: str
-    stance: str
+    stance: str | None  # None when the sentence is not scored (not English)
     stance_scores: dict[str, float]
-    sentiment: str
+    sentiment: str | None
     sentiment_scores: dict[str, float]
     context: str | None = None
     index: int | None = None  # position in its document (label_document only)
     start: int | None = None  # character offsets into the document (label_document only)
     end: int | None = None
+    scored: bool = True  # False: not English, so no labels rather than wrong ones (label_document only)
 
 
 def shipped_model_path() -> Path:
@@ -97,39 +99,43 @@ class Labeller:
         return torch.stack(out)
 
     @torch.inference_mode()
-    def predict(self, sentences: list[str], contexts: list[str | None] | None = None) -> list[SentenceLabel]:
-        """Label each sentence; `contexts[i]` is the text preceding sentence i (None or "" for none).
+    def predict(self, sentences: list[str], contexts: list[str | list[str] | None] | None = None) -> list[SentenceLabel]:
+        """Label each sentence; `contexts[i]` is the text preceding sentence i (None or "" for none, or a
+        list of preceding sentences). A checkpoint with `context_window` 0 ignores contexts.
 
         Texts appearing both as sentence and as context are encoded once.
         """
         if isinstance(sentences, str):
             raise TypeError("predict() takes a list of sentences, not a single string")
-        contexts = list(contexts) if contexts is not None else [None] * len(sentences)
-        if len(contexts) != len(sentences):
+        if contexts is not None and len(contexts) != len(sentences):
             raise ValueError(f"got {len(sentences)} sentences but {len(contexts)} contexts")
-        return self._records(sentences, contexts, *self.logits(sentences, contexts))
+        lists = given(contexts, len(sentences), self.config.context_window)
+        return self._records(sentences, lists, *self.logits(sentences, lists))
 
     @torch.inference_mode()
-    def logits(self, sentences: list[str], contexts: list[str | None]) -> tuple[torch.Tensor, torch.Tensor]:
-        """Uncalibrated logits of both heads (for evaluation and temperature fitting)."""
-        (sent, ctx), has_context = self._vectors(sentences, contexts)
+    def logits(self, sentences: list[str], contexts) -> tuple[torch.Tensor, torch.Tensor]:
+        """Uncalibrated logits of both heads (for evaluation and temperature fitting); contexts as in
+        `predict`, cut to the checkpoint's `context_window`."""
+        lists = given(contexts, len(sentences), self.config.context_window)
+        (sent, ctx), has_context = self._vectors(sentences, lists)
 
         def recheck(rows):
             return self.encode([sentences[i] for i in rows], fp32=True)
 
         return self._heads(sent, ctx, has_context, recheck)
 
-    def _vectors(self, sentences, contexts, fp32: bool = False):
+    def _vectors(self, sentences, lists, fp32: bool = False):
+        """Sentence vectors and context vectors (mean of the preceding sentences' vectors)."""
         unique = {}
-        for text in list(sentences) + [c for c in contexts if c]:
+        for text in list(sentences) + [c for items in lists for c in items]:
             unique.setdefault(text, len(unique))
         encoded = self.encode(list(unique), fp32=fp32)
         sent = encoded[[unique[s] for s in sentences]] if sentences else encoded
-        has_context = torch.tensor([1.0 if c else 0.0 for c in contexts])
+        has_context = torch.tensor([1.0 if items else 0.0 for items in lists])
         ctx = torch.zeros_like(sent)
-        for i, c in enumerate(contexts):
-            if c:
-                ctx[i] = encoded[unique[c]]
+        for i, items in enumerate(lists):
+            if items:
+                ctx[i] = encoded[[unique[c] for c in items]].mean(0)
         return (sent, ctx), has_context
 
     def _heads(self, sent, ctx, has_context, recheck):
@@ -155,7 +161,7 @@ class Labeller:
             gaps.append(top[:, 0] - top[:, 1])
         return torch.minimum(*gaps) < self.config.int8_recheck_margin
 
-    def _records(self, sentences, contexts, stance_logits, sentiment_logits, offsets=None):
+    def _records(self, sentences, lists, stance_logits, sentiment_logits, offsets=None):
         if not sentences:
             return []
         stance_p = torch.softmax(stance_logits / self.config.stance_temperature, -1).tolist()
@@ -169,12 +175,13 @@ class Labeller:
                 extra = {"index": i, "start": offsets[i][0], "end": offsets[i][1]}
             records.append(SentenceLabel(
                 text=text, stance=max(st, key=st.get), stance_scores=st,
-                sentiment=max(se, key=se.get), sentiment_scores=se, context=contexts[i] or None, **extra,
+                sentiment=max(se, key=se.get), sentiment_scores=se, context=" ".join(lists[i]) or None, **extra,
             ))
         return records
 
     def label_document(self, text: str) -> list[SentenceLabel]:
         """Split `text` into sentences (with character offsets) and label each with its context.
+        Sentences that are not English come back with `scored=False` and no labels.
 
         >>> doc = load_model().label_document("Talks failed. Both sides blamed each other.")  # doctest: +SKIP
         >>> [(s.start, s.end) for s in doc]                                                 # doctest: +SKIP
@@ -182,40 +189,45 @@ class Labeller:
         """
         return self.label_documents([text])[0]
 
+    def scored_mask(self, text: str, sentences: list[str]) -> list[bool]:
+        """Which sentences of one document to label: in an English document every sentence not in
+        another script; in a non-English one only the sentences that look English themselves. The
+        thresholds are the checkpoint's (`language_*` in its config)."""
+        from dovehawk.language import looks_english
+
+        c = self.config
+        options = {"min_words": c.language_min_words, "min_latin": c.language_min_latin,
+                   "min_stopwords": c.language_min_stopwords}
+        english = looks_english(text, **options)
+        out = []
+        for s in sentences:
+            if english:
+                out.append(looks_english(s, **{**options, "min_words": 10**9}))  # script check only
+            else:
+                out.append(looks_english(s, **options) and len(s.split()) >= c.language_min_words)
+        return out
+
     @torch.inference_mode()
     def label_documents(self, texts: list[str]) -> list[list[SentenceLabel]]:
         """`label_document` for many texts at once: sentences of all texts share the batches."""
         from dovehawk.segment import split_sentences
 
-        spans = [split_sentences(t) for t in texts]
+        spans = [split_sentences(t, self.config.splitter) for t in texts]
         sentences = [[t[a:b] for a, b in sp] for t, sp in zip(texts, spans)]
-        flat = [s for doc in sentences for s in doc]
-        vectors = self.encode(flat)
-        parts = [self.context_vectors(v, doc) for v, doc in zip(vectors.split([len(d) for d in sentences]), sentences)]
-        ctx = torch.cat([p[0] for p in parts]) if parts else vectors
-        has_context = torch.cat([p[1] for p in parts]) if parts else torch.zeros(0)
-        contexts = [c for p in parts for c in p[2]]
-        starts = [0]
-        for doc in sentences:
-            starts.append(starts[-1] + len(doc))
-
-        def recheck(rows):
-            return self.encode([flat[i] for i in rows], fp32=True)
-
-        stance, sentiment = self._heads(vectors, ctx, has_context, recheck)
-        return [self._records(doc, contexts[a:b], stance[a:b], sentiment[a:b], offsets=sp)
-                for doc, sp, a, b in zip(sentences, spans, starts, starts[1:])]
-
-    def context_vectors(self, vectors: torch.Tensor, sentences: list[str]):
-        """Mean of the preceding `context_window` sentence vectors within one document."""
-        window = self.config.context_window
-        ctx = torch.zeros_like(vectors)
-        has_context = torch.zeros(len(sentences))
-        contexts = [None] * len(sentences)
-        for i in range(1, len(sentences)):
-            lo = max(0, i - window)
-            if window and lo < i:
-                ctx[i] = vectors[lo:i].mean(0)
-                has_context[i] = 1.0
-                contexts[i] = " ".join(sentences[lo:i])
-        return ctx, has_context, contexts
+        masks = [self.scored_mask(t, doc) for t, doc in zip(texts, sentences)]
+        # Only scored sentences are labelled, and only they serve as context of one another.
+        kept = [[s for s, ok in zip(doc, mask) if ok] for doc, mask in zip(sentences, masks)]
+        flat = [s for doc in kept for s in doc]
+        lists = [c for doc in kept for c in preceding(doc, self.config.context_window)]
+        labelled = iter(self._records(flat, lists, *self.logits(flat, lists)))
+        out = []
+        for doc, sp, mask in zip(sentences, spans, masks):
+            records = []
+            for i, (text, (a, b), ok) in enumerate(zip(doc, sp, mask)):
+                if ok:
+                    records.append(replace(next(labelled), index=i, start=a, end=b))
+                else:
+                    records.append(SentenceLabel(text=text, stance=None, stance_scores={}, sentiment=None,
+                                                 sentiment_scores={}, index=i, start=a, end=b, scored=False))
+            out.append(records)
+        return out

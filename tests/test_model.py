@@ -89,3 +89,61 @@ def test_int8_is_opt_in_until_validated_and_rechecks_near_ties(tiny_checkpoint):
 def test_missing_checkpoint_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="no dovehawk checkpoint"):
         load_model(tmp_path)
+
+
+def test_a_window_0_checkpoint_ignores_contexts_on_every_path(tiny_checkpoint, tmp_path):
+    import json
+    import shutil
+
+    folder = tmp_path / "w0"
+    shutil.copytree(tiny_checkpoint, folder)
+    config = json.loads((folder / "dovehawk_config.json").read_text())
+    config["context_window"] = 0
+    (folder / "dovehawk_config.json").write_text(json.dumps(config))
+    model = load_model(folder)
+    with_ctx, without = model.predict([SENTENCES[2]] * 2, contexts=[SENTENCES[1], None])
+    assert with_ctx.stance_scores == without.stance_scores and with_ctx.context is None
+    s, _ = model.logits([SENTENCES[2]] * 2, [SENTENCES[1], None])
+    assert torch.allclose(s[0], s[1], atol=1e-6)
+    doc = model.label_document(" ".join(SENTENCES))
+    assert all(d.context is None for d in doc)
+
+
+def test_context_of_several_sentences_is_the_mean_of_their_vectors(tiny_checkpoint, tmp_path):
+    import json
+    import shutil
+
+    folder = tmp_path / "w2"
+    shutil.copytree(tiny_checkpoint, folder)
+    config = json.loads((folder / "dovehawk_config.json").read_text())
+    config["context_window"] = 2
+    (folder / "dovehawk_config.json").write_text(json.dumps(config))
+    model = load_model(folder)
+    doc = model.label_document(" ".join(SENTENCES))
+    assert doc[2].context == f"{SENTENCES[0]} {SENTENCES[1]}"
+    direct = model.predict([doc[2].text], contexts=[[SENTENCES[0], SENTENCES[1]]])[0]
+    assert direct.stance_scores == pytest.approx(doc[2].stance_scores, abs=1e-5)
+
+
+def test_training_encodes_the_same_contexts_as_labelling(tiny_checkpoint):
+    from dovehawk.model.modeling import ModelConfig
+    from dovehawk.train.trainer import encode_rows
+
+    model = load_model(tiny_checkpoint)
+    rows = [{"doc_id": "d", "position": i, "text": t, "context": SENTENCES[i - 1] if i else "", "stance": "neutral",
+             "sentiment": "neutral"} for i, t in enumerate(SENTENCES)]
+    two = encode_rows(rows, model.tokenizer, ModelConfig(context_window=2))
+    assert [len(e["ctx"]) for e in two] == [0, 1, 2]
+    assert [len(e["ctx"]) for e in encode_rows(rows, model.tokenizer, ModelConfig(context_window=0))] == [0, 0, 0]
+
+
+def test_label_document_does_not_label_text_that_is_not_english(tiny_checkpoint):
+    model = load_model(tiny_checkpoint)
+    russian = "Делегации встретились в Женеве и договорились продолжить переговоры на следующей неделе."
+    doc = model.label_document(russian)
+    assert doc and all(not d.scored and d.stance is None and d.stance_scores == {} for d in doc)
+    english = "The delegations met in Geneva on Monday and agreed to meet again next week in the same place."
+    mixed = model.label_document(f"{english}\n{russian}\n{english}")
+    assert [d.scored for d in mixed] == [True, False, True]
+    assert mixed[2].context == english  # the unscored sentence is not anyone's context
+    assert model.config.splitter == "blingfire" and model.config.language_min_words == 8

@@ -15,6 +15,7 @@ import os
 import sys
 from pathlib import Path
 
+from dovehawk.model.context import of_rows
 from dovehawk.model.int8 import AGREEMENT_BAR, Int8Encoder
 
 
@@ -22,7 +23,7 @@ def select_fp32_layers(labeller, rows: list[dict], bar: float = AGREEMENT_BAR, l
     """Fewest leading layers whose feed-forward output stays fp32 such that int8 labels agree with fp32
     on at least `bar` of `rows` (dev) for both heads. Returns (layers or None if none qualify, table)."""
     texts = [r["text"] for r in rows]
-    contexts = [r["context"] or None for r in rows]
+    contexts = of_rows(rows, labeller.config.context_window)
     reference = [t.argmax(1) for t in labeller.logits(texts, contexts)]
     n_layers = labeller.model.encoder.config.num_hidden_layers
     table = []

@@ -17,6 +17,7 @@ from transformers import AutoTokenizer
 
 from dovehawk.data import corpus_version, load_corpus
 from dovehawk.metrics import fit_temperature, head_metrics
+from dovehawk.model.context import of_rows
 from dovehawk.model.modeling import DovehawkModel, ModelConfig
 from dovehawk.model.predict import Labeller, load_model
 from dovehawk.train.config import TrainConfig, describe_base
@@ -38,11 +39,12 @@ def encode_rows(rows, tokenizer, config: ModelConfig):
     stance_ids = {l: i for i, l in enumerate(config.stance_labels)}
     sentiment_ids = {l: i for i, l in enumerate(config.sentiment_labels)}
     texts = [r["text"] for r in rows]
-    contexts = [(r["context"] or "") if config.context_window else "" for r in rows]
+    lists = of_rows(rows, config.context_window)  # the same builder as evaluation and labelling
+    flat = [c for items in lists for c in items]
     ids = tokenizer(texts, truncation=True, max_length=config.max_length)["input_ids"]
-    ctx_ids = tokenizer([c or "." for c in contexts], truncation=True, max_length=config.max_length)["input_ids"]
+    ctx_ids = iter(tokenizer(flat, truncation=True, max_length=config.max_length)["input_ids"] if flat else [])
     return [
-        {"ids": ids[i], "ctx": ctx_ids[i] if contexts[i] else None,
+        {"ids": ids[i], "ctx": [next(ctx_ids) for _ in lists[i]],
          "stance": stance_ids.get(r["stance"], IGNORE), "sentiment": sentiment_ids.get(r["sentiment"], IGNORE)}
         for i, r in enumerate(rows)
     ]
@@ -83,12 +85,16 @@ def step_loss(model, batch, pad_id, losses):
     sent = model.encode(ids, mask)
     has_ctx = torch.tensor([1.0 if e["ctx"] else 0.0 for e in batch])
     ctx = torch.zeros_like(sent)
-    with_ctx = [i for i, e in enumerate(batch) if e["ctx"]]
-    if with_ctx:
+    seqs = [(i, c) for i, e in enumerate(batch) for c in e["ctx"]]
+    if seqs:
         # Context vectors without gradient: the encoder learns from the sentence path; cheaper.
+        # A context of several preceding sentences is the mean of their vectors, as at labelling time.
         with torch.no_grad():
-            cids, cmask = pad([batch[i]["ctx"] for i in with_ctx], pad_id)
-            ctx[with_ctx] = model.encode(cids, cmask)
+            cids, cmask = pad([c for _, c in seqs], pad_id)
+            vectors = model.encode(cids, cmask)
+            owner = torch.tensor([i for i, _ in seqs])
+            ctx.index_add_(0, owner, vectors)
+            ctx = ctx / torch.bincount(owner, minlength=len(batch)).clamp(min=1).unsqueeze(-1)
     stance_logits, sentiment_logits = model.heads_forward(sent, ctx, has_ctx)
     stance_y = torch.tensor([e["stance"] for e in batch])
     sentiment_y = torch.tensor([e["sentiment"] for e in batch])
@@ -103,8 +109,7 @@ def step_loss(model, batch, pad_id, losses):
 def evaluate_split(labeller: Labeller, rows) -> dict:
     """Dev/test metrics per head from the labeller's logits (rows with a missing label are skipped)."""
     texts = [r["text"] for r in rows]
-    contexts = [r["context"] or None for r in rows] if labeller.config.context_window else [None] * len(rows)
-    stance_logits, sentiment_logits = labeller.logits(texts, contexts)
+    stance_logits, sentiment_logits = labeller.logits(texts, of_rows(rows, labeller.config.context_window))
     out = {}
     for head, logits, labels in (("stance", stance_logits, labeller.config.stance_labels),
                                  ("sentiment", sentiment_logits, labeller.config.sentiment_labels)):
@@ -157,7 +162,8 @@ def train(config: TrainConfig) -> Path:
 
         extra = read_jsonl(config.extra_train)
         train_rows += [{"text": r["text"], "context": r.get("context") or "", "stance": r.get("stance"),
-                        "sentiment": r.get("sentiment"), "source": r.get("source", "extra")} for r in extra]
+                        "sentiment": r.get("sentiment"), "source": r.get("source", "extra"), "origin": "extra",
+                        "doc_id": None, "position": None} for r in extra]
     if config.max_train_rows:
         train_rows = random.Random(config.seed).sample(train_rows, min(config.max_train_rows, len(train_rows)))
     dev_rows = [r for r in corpus["dev"] if config.select_on == "all" or r["origin"] == "real"]

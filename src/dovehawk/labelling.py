@@ -16,7 +16,6 @@ from pathlib import Path
 
 from dovehawk.io import Document, InputError
 from dovehawk.labels import SENTIMENT_LABELS, STANCE_LABELS
-from dovehawk.language import looks_english
 
 ROW_COLUMNS = (["doc_id", "sentence_index", "start", "end", "text", "stance"]
                + [f"stance_{l}" for l in STANCE_LABELS] + ["sentiment"]
@@ -24,28 +23,19 @@ ROW_COLUMNS = (["doc_id", "sentence_index", "start", "end", "text", "stance"]
 
 
 def document_rows(labeller, docs: list[Document]) -> list[list[dict]]:
-    """Rows for each document; a document that is not English gets unscored rows (no labels)."""
-    english = [looks_english(d.text) for d in docs]
-    labelled = iter(labeller.label_documents([d.text for d, ok in zip(docs, english) if ok]))
+    """Rows for each document; sentences the library marks unscored (not English) get no labels."""
     out = []
-    for doc, ok in zip(docs, english):
+    for doc, labels in zip(docs, labeller.label_documents([d.text for d in docs])):
         rows = []
-        if ok:
-            for s in next(labelled):
-                row = {"doc_id": doc.doc_id, "sentence_index": s.index, "start": s.start, "end": s.end,
-                       "text": s.text, "stance": s.stance}
+        for s in labels:
+            row = dict.fromkeys(ROW_COLUMNS)
+            row.update(doc_id=doc.doc_id, sentence_index=s.index, start=s.start, end=s.end, text=s.text,
+                       scored=s.scored, model_version=labeller.version)
+            if s.scored:
+                row.update(stance=s.stance, sentiment=s.sentiment)
                 row.update({f"stance_{k}": round(v, 4) for k, v in s.stance_scores.items()})
-                row["sentiment"] = s.sentiment
                 row.update({f"sentiment_{k}": round(v, 4) for k, v in s.sentiment_scores.items()})
-                rows.append({**row, "scored": True, "model_version": labeller.version, **doc.meta})
-        else:
-            from dovehawk.segment import split_sentences
-
-            for i, (a, b) in enumerate(split_sentences(doc.text)):
-                row = dict.fromkeys(ROW_COLUMNS)
-                row.update(doc_id=doc.doc_id, sentence_index=i, start=a, end=b, text=doc.text[a:b],
-                           scored=False, model_version=labeller.version)
-                rows.append({**row, **doc.meta})
+            rows.append({**row, **doc.meta})
         out.append(rows)
     return out
 

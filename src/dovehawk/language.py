@@ -11,7 +11,7 @@ _STOPWORDS = frozenset(
 )
 
 
-def looks_english(text: str, min_words: int = 8) -> bool:
+def looks_english(text: str, min_words: int = 8, min_latin: float = 0.7, min_stopwords: float = 0.12) -> bool:
     """True unless `text` is clearly not English (too few Latin letters or English function words).
 
     >>> looks_english("The delegations met in Geneva and agreed to talk again next week.")
@@ -25,8 +25,8 @@ def looks_english(text: str, min_words: int = 8) -> bool:
     if not words:
         return False
     latin = sum(w.isascii() for w in words) / len(words)
-    if latin < 0.7:
+    if latin < min_latin:
         return False
     if len(words) < min_words:
         return True  # too short to judge: score it
-    return sum(w in _STOPWORDS for w in words) / len(words) >= 0.12
+    return sum(w in _STOPWORDS for w in words) / len(words) >= min_stopwords
