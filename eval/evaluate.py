@@ -25,7 +25,8 @@ from dovehawk.metrics import bootstrap_macro_f1, expected_calibration_error, hea
 from dovehawk.model.context import of_rows
 from dovehawk.sources import NEWSMTSC_POLARITY, resolve_source_dir
 
-DEFAULT_OUT = Path(__file__).resolve().parents[1] / "reports"
+CHECKOUT = Path(__file__).resolve().parents[1]
+DEFAULT_OUT = CHECKOUT / "reports"  # only in a checkout (pyproject.toml beside it), never in site-packages
 
 
 def score_head(gold, pred, groups, labels) -> dict:
@@ -169,6 +170,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--update-docs", action="store_true",
                         help="rewrite the metrics blocks of README.md and model/README.md")
     args = parser.parse_args(argv)
+    if args.out_dir:
+        out = Path(args.out_dir)
+    elif args.model:
+        out = Path(args.model) / "eval"
+    elif (CHECKOUT / "pyproject.toml").exists():
+        out = DEFAULT_OUT
+    else:
+        parser.error("--out-dir is needed outside a dovehawk checkout (where metrics.json and report.md go)")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     if not args.no_setfit and importlib.util.find_spec("setfit") is None:
         parser.error("the SetFit baseline needs setfit: pip install -e '.[setfit]' (or pass --no-setfit)")
@@ -210,7 +219,6 @@ def main(argv: list[str] | None = None) -> int:
     metrics["segmentation"] = boundary_f1(args.source_dir)
     metrics["seconds"] = round(time.time() - started, 1)
 
-    out = Path(args.out_dir) if args.out_dir else (Path(args.model) / "eval" if args.model else DEFAULT_OUT)
     out.mkdir(parents=True, exist_ok=True)
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     report = render_report(metrics)
@@ -218,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     print(report)
     print(f"wrote {out / 'metrics.json'} and {out / 'report.md'}")
     if args.update_docs:
-        root = Path(__file__).resolve().parents[1]
+        root = CHECKOUT
         for doc in (root / "README.md", root / "model" / "README.md"):
             update_block(doc, BLOCK, render_summary(metrics))
             print(f"updated the metrics block of {doc}")

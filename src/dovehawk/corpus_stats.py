@@ -13,7 +13,8 @@ from pathlib import Path
 from dovehawk.data import SPLITS, check_rows, corpus_rows, corpus_version, read_jsonl, resolve_data_dir
 from dovehawk.labels import ABOUT_NEGOTIATION, HEADS, SENTIMENT_LABELS, STANCE_LABELS
 
-DATASHEET = Path(__file__).resolve().parents[2] / "docs" / "datasheet.md"
+CHECKOUT = Path(__file__).resolve().parents[2]
+DATASHEET = CHECKOUT / "docs" / "datasheet.md"
 BLOCK = "corpus-stats"
 
 
@@ -227,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.update_datasheet:
         from dovehawk.markdown import update_block
 
+        if not DATASHEET.exists():
+            raise ValueError(f"--update-datasheet needs a dovehawk checkout ({DATASHEET} not found)")
         update_block(DATASHEET, BLOCK, text)
         print(f"updated {DATASHEET}")
     return 0
