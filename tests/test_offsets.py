@@ -1,10 +1,12 @@
-"""`python -m dovehawk.eval.offsets`: cross-fitted per-class offsets on dev."""
+"""`python experiments/offsets.py`: cross-fitted per-class offsets on dev."""
 
 import doctest
 
 import numpy as np
 
-from dovehawk.eval import offsets
+from tests.experiments import load
+
+offsets = load("offsets")
 
 
 def synthetic(shift: float, n: int = 400, seed: int = 0):

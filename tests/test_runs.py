@@ -1,10 +1,12 @@
-"""`python -m dovehawk.eval.runs`: dev comparison of training runs from their checkpoint records."""
+"""`python experiments/runs.py`: dev comparison of training runs from their checkpoint records."""
 
 import json
 
 import pytest
 
-from dovehawk.eval.runs import main, run_record
+from tests.experiments import load
+
+main, run_record = load("runs").main, load("runs").run_record
 
 
 def fake_checkpoint(path, seed, corpus, epochs, average=None, **settings):

@@ -1,6 +1,6 @@
 """Compare training runs on dev from their checkpoints' records (no model is loaded, test is not read).
 
-    python -m dovehawk.eval.runs model/v1 runs/s14-base runs/s14-nm ...
+    python experiments/runs.py model/v1 runs/s14-base runs/s14-nm ...
 
 Prints one row per checkpoint (version, seed, corpus, dev mean macro-F1 per epoch and of the kept
 weights, minutes), then the mean and range of the kept dev figure per configuration (corpus
@@ -73,7 +73,7 @@ def table(records: list[dict]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dovehawk.eval.runs", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python experiments/runs.py", description=__doc__.splitlines()[0])
     parser.add_argument("checkpoints", nargs="+", help="checkpoint folders written by dovehawk train")
     args = parser.parse_args(argv)
     print(table([run_record(c) for c in args.checkpoints]))

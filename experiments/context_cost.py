@@ -6,7 +6,7 @@ On the articles of ukraine_news_2014 (all 90, gold sentences), times in one proc
   sentence pair   encode "previous [SEP] sentence" per sentence (the cost of a cross-encoder context).
 Prints seconds and the ratio to sentence-only (the design target is <= 1.3x).
 
-    python -m dovehawk.eval.context_cost
+    python experiments/context_cost.py
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ import time
 
 import torch
 
+from dovehawk.model.context import preceding
 from dovehawk.sources import iter_ukraine
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dovehawk.eval.context_cost", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python experiments/context_cost.py", description=__doc__.splitlines()[0])
     parser.add_argument("--model")
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--update-docs", action="store_true", help="write the table into docs/performance.md")
@@ -38,13 +39,9 @@ def main(argv=None) -> int:
         v = model.encode(sentences)
         model.model.heads_forward(v, torch.zeros_like(v), torch.zeros(len(v)))
 
-    def context_vector():  # as label_documents does: one encoding pass, then per-article contexts
-        vectors, at = model.encode(sentences), 0
-        for d in docs.values():
-            v = vectors[at : at + len(d)]
-            at += len(d)
-            ctx, has, _ = model.context_vectors(v, d)
-            model.model.heads_forward(v, ctx, has)
+    def context_vector():  # as label_documents does: each sentence encoded once, contexts reuse the vectors
+        lists = [c for d in docs.values() for c in preceding(d, model.config.context_window)]
+        model.logits(sentences, lists)
 
     def sentence_pair():
         model.encode(pairs)

@@ -1,6 +1,6 @@
 """Would per-class logit offsets fitted on dev improve a checkpoint's labels? Cross-fitted on dev only.
 
-    python -m dovehawk.eval.offsets model/v1 runs/s14-base runs/s15-base [--fp32] [--halvings 10]
+    python experiments/offsets.py model/v1 runs/s14-base runs/s15-base [--fp32] [--halvings 10]
 
 Temperature scaling never changes a label; per-class offsets added to the calibrated logits do.
 Two kinds are tried: offsets fitted with the temperature to the log-likelihood (bias-corrected
@@ -84,7 +84,7 @@ def cross_fitted_gains(logits: np.ndarray, gold: np.ndarray, docs: list[str], te
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dovehawk.eval.offsets", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python experiments/offsets.py", description=__doc__.splitlines()[0])
     parser.add_argument("checkpoints", nargs="+", help="checkpoint folders (model/v1, runs/...)")
     parser.add_argument("--fp32", action="store_true", help="fp32 encoder even where int8 is validated")
     parser.add_argument("--halvings", type=int, default=10, help="random document halvings of dev")
