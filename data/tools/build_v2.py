@@ -44,7 +44,7 @@ def read_tsv(path: Path, n_lines: int, adjudication: bool = False) -> dict[int, 
         stance, sentiment = parts[1].lower(), parts[2].lower()
         if stance not in STANCE_LABELS or sentiment not in SENTIMENT_LABELS:
             raise ValueError(f"{path}: bad labels in line {line!r}")
-        out[int(parts[0])] = {"stance": stance, "sentiment": sentiment, "note": parts[3] if len(parts) > 3 else ""}
+        out[int(parts[0])] = {"stance": stance, "sentiment": sentiment, "note": parts[3][:80] if len(parts) > 3 else ""}
     return out if len(out) >= n_lines else None
 
 
@@ -155,7 +155,7 @@ def build(work: Path, data: Path, source_dir=None) -> None:
             final = adj[n] if n in need else a[n]
             labels.append({"item_id": ids[n], "stance": final["stance"], "sentiment": final["sentiment"],
                            "adjudication": "adjudicated" if n in need else "agreed",
-                           "stratum": selection[ids[n]]["stratum"]})
+                           "reason": final["note"] if n in need else "", "stratum": selection[ids[n]]["stratum"]})
     units = real_news_texts(source_dir, [r["item_id"] for r in labels])
     heads = {r["item_id"]: units[r["item_id"]] for r in labels if units[r["item_id"]]["register"] in ("headline", "social")}
     story = stories(heads)
@@ -177,8 +177,8 @@ def build(work: Path, data: Path, source_dir=None) -> None:
     for r in labels:
         key = r.get("story") or units[r["item_id"]]["doc_id"]
         r["split"] = group_split.setdefault(key, _hash_split(key))
-    order = ("item_id", "source", "register", "stratum", "stance", "sentiment", "adjudication", "split", "story",
-             "time_split")
+    order = ("item_id", "source", "register", "stratum", "stance", "sentiment", "adjudication", "reason", "split",
+             "story", "time_split")
     write_jsonl(data / "labels_v2.jsonl", [{k: r.get(k) for k in order} for r in labels])
     for who, rows in raw.items():
         write_jsonl(data / "annotations" / f"v2_annotator_{who}.jsonl", rows)
