@@ -26,7 +26,7 @@ from pathlib import Path
 
 from dovehawk.data import read_jsonl, write_jsonl
 from dovehawk.labels import SENTIMENT_LABELS, STANCE_LABELS
-from dovehawk.sources import HEADLINE_FILES, iter_headlines, real_news_texts
+from dovehawk.sources import iter_headlines, real_news_texts
 
 STOP = frozenset("the a an of to in on for and or with as at by from is are was were be has have it its "
                  "that this after over says said say new".split())
@@ -112,7 +112,7 @@ def stories(units: dict[str, dict]) -> dict[str, str]:
                     wx, wy = words[x], words[y]
                     if x != y and wx and wy and len(wx & wy) / len(wx | wy) >= 0.5:
                         parent[find(x)] = find(y)
-    return {i: min((j for j in units if find(j) == find(i))) for i in units} if len(units) < 2000 else _keys(units, find)
+    return _keys(units, find)
 
 
 def _keys(units, find):
@@ -136,11 +136,12 @@ def latest_months(source_dir=None) -> dict[str, str]:
     return out
 
 
-def build(work: Path, data: Path, source_dir=None) -> None:
+def build(work: Path, data: Path, source_dir=None, pending=()) -> None:
     selection = {r["item_id"]: r for r in read_jsonl(data / "v2" / "selection.jsonl")}
     old = {r["item_id"]: r for r in read_jsonl(data / "labels_v2.jsonl")} if (data / "labels_v2.jsonl").exists() else {}
     raw = {"A": [], "B": []}
     labels = []
+    held = []
     for name, ids, a, b in batches(work):
         if a is None or b is None:
             continue
@@ -149,13 +150,16 @@ def build(work: Path, data: Path, source_dir=None) -> None:
         if any(n not in adj for n in need):
             print(f"{name}: adjudication incomplete ({sum(n in adj for n in need)} of {len(need)}), left out")
             continue
+        if name in pending:
+            held.append(name)
         for n in sorted(ids):
             for who, labs in (("A", a), ("B", b)):
-                raw[who].append({"item_id": ids[n], **labs[n]})
+                raw[who].append({"item_id": ids[n], **labs[n], "batch": name})
             final = adj[n] if n in need else a[n]
             labels.append({"item_id": ids[n], "stance": final["stance"], "sentiment": final["sentiment"],
                            "adjudication": "adjudicated" if n in need else "agreed",
-                           "reason": final["note"] if n in need else "", "stratum": selection[ids[n]]["stratum"]})
+                           "reason": final["note"] if n in need else "", "stratum": selection[ids[n]]["stratum"],
+                           "batch": name})
     units = real_news_texts(source_dir, [r["item_id"] for r in labels])
     heads = {r["item_id"]: units[r["item_id"]] for r in labels if units[r["item_id"]]["register"] in ("headline", "social")}
     story = stories(heads)
@@ -179,9 +183,20 @@ def build(work: Path, data: Path, source_dir=None) -> None:
         r["split"] = group_split.setdefault(key, _hash_split(key))
     order = ("item_id", "source", "register", "stratum", "stance", "sentiment", "adjudication", "reason", "split",
              "story", "time_split")
-    write_jsonl(data / "labels_v2.jsonl", [{k: r.get(k) for k in order} for r in labels])
+    # Splits are assigned over corpus and pending rows together, so a pending row keeps its split later.
+    kept = [r for r in labels if r["batch"] not in held]
+    write_jsonl(data / "labels_v2.jsonl", [{k: r.get(k) for k in order} for r in kept])
     for who, rows in raw.items():
-        write_jsonl(data / "annotations" / f"v2_annotator_{who}.jsonl", rows)
+        write_jsonl(data / "annotations" / f"v2_annotator_{who}.jsonl",
+                    [{k: v for k, v in r.items() if k != "batch"} for r in rows if r["batch"] not in held])
+    if held:
+        pend = data / "v2" / "pending"
+        write_jsonl(pend / "labels_v2.jsonl", [{k: r.get(k) for k in order} for r in labels if r["batch"] in held])
+        for who, rows in raw.items():
+            write_jsonl(pend / f"v2_annotator_{who}.jsonl",
+                        [{k: v for k, v in r.items() if k != "batch"} for r in rows if r["batch"] in held])
+        print(f"held back as pending in {pend} (labelled, not in the corpus): {', '.join(held)}")
+    labels = kept
     c = Counter((r["split"], r["stance"]) for r in labels)
     print(f"labels_v2: {len(labels)} rows; " + ", ".join(f"{k[0]}/{k[1]} {v}" for k, v in sorted(c.items())))
 
@@ -192,11 +207,12 @@ def main(argv=None) -> None:
     parser.add_argument("--work", default="/tmp/annot_v2")
     parser.add_argument("--data", default="data")
     parser.add_argument("--source-dir", default=None)
+    parser.add_argument("--pending", default="", help="comma-separated batches to leave out of the corpus")
     args = parser.parse_args(argv)
     if args.step == "disagreements":
         write_disagreements(Path(args.work), args.source_dir)
     else:
-        build(Path(args.work), Path(args.data), args.source_dir)
+        build(Path(args.work), Path(args.data), args.source_dir, tuple(b for b in args.pending.split(",") if b))
 
 
 if __name__ == "__main__":
