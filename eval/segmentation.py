@@ -44,16 +44,20 @@ def score(articles, method: str, layout) -> dict:
         for s in sentences:
             ink += len("".join(s.split()))
             gold.add(ink)
-        pred = {_ink_before(text, b) for _, b in split_sentences(text, method)}
+        ink_before = _ink_before(text)
+        pred = {ink_before[b] for _, b in split_sentences(text, method)}
         tp, fp, fn = tp + len(gold & pred), fp + len(pred - gold), fn + len(gold - pred)
     p, r = tp / (tp + fp), tp / (tp + fn)
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r), 4),
             "seconds": round(time.perf_counter() - start, 2), "articles": n}
 
 
-def _ink_before(text: str, end: int) -> int:
-    """Non-space characters before `end`: a position that survives wrapping."""
-    return len("".join(text[:end].split()))
+def _ink_before(text: str) -> list[int]:
+    """For each position of `text`, the non-space characters before it: a position that survives wrapping."""
+    counts = [0]
+    for c in text:
+        counts.append(counts[-1] + (not c.isspace()))
+    return counts
 
 
 if __name__ == "__main__":

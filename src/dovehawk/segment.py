@@ -90,16 +90,16 @@ def _units(text: str) -> list[tuple[int, int]]:
     if width is None:
         return lines
     units: list[tuple[int, int]] = []
+    previous = ""  # the last line, not the whole unit: a long wrapped paragraph stays linear
     for start, end in lines:
-        if units:
-            previous = text[units[-1][0] : units[-1][1]].split("\n")[-1].rstrip()
-            current = text[start:end]
-            # Same paragraph (the line break right before this line) and the first word would not fit.
-            if units[-1][1] == start - 1 and previous.strip() and current.strip() \
-                    and _is_wrap(previous, current.strip(), width):
-                units[-1] = (units[-1][0], end)
-                continue
-        units.append((start, end))
+        current = text[start:end].rstrip()
+        # Same paragraph (the line break right before this line) and the first word would not fit.
+        if units and units[-1][1] == start - 1 and previous.strip() and current.strip() \
+                and _is_wrap(previous, current.strip(), width):
+            units[-1] = (units[-1][0], end)
+        else:
+            units.append((start, end))
+        previous = current
     return units
 
 
