@@ -26,6 +26,9 @@ from pathlib import Path
 
 from dovehawk.sources import iter_ukraine
 
+ROOT = Path(__file__).resolve().parents[1]
+CHECKOUT = ROOT if (ROOT / "pyproject.toml").exists() else None  # docs/ to update exist only there
+
 
 def build_corpus(path: Path, sentences: int, source_dir=None) -> int:
     articles: dict[str, list[str]] = {}
@@ -128,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="only the default path, for the peak-RSS check on a large corpus (e.g. 1,000,000)")
     parser.add_argument("--update-docs", action="store_true", help="write the results into docs/performance.md")
     args = parser.parse_args(argv)
+    if args.update_docs and CHECKOUT is None:
+        parser.exit(2, f"{parser.prog}: error: --update-docs needs a dovehawk checkout (docs/performance.md)\n")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     with tempfile.TemporaryDirectory(prefix="dovehawk-bench-") as tmp:
         return run_all(args, Path(tmp))
@@ -150,7 +155,7 @@ def run_all(args, work: Path) -> int:
         if args.update_docs:
             from dovehawk.markdown import update_block
 
-            update_block(Path(__file__).resolve().parents[1] / "docs" / "performance.md", "memory", text)
+            update_block(CHECKOUT / "docs" / "performance.md", "memory", text)
         return 0
     naive = run_script(NAIVE, str(corpus), args.model or "", str(args.naive_sample))
     predict_default = run_script(PREDICT, str(small), args.model or "", "default")
@@ -177,7 +182,7 @@ def run_all(args, work: Path) -> int:
     if args.update_docs:
         from dovehawk.markdown import update_block
 
-        update_block(Path(__file__).resolve().parents[1] / "docs" / "performance.md", "bench", text)
+        update_block(CHECKOUT / "docs" / "performance.md", "bench", text)
     return 0
 
 

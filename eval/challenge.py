@@ -1,7 +1,8 @@
 """The plain-sentence challenge set: agreement of its annotators and a checkpoint's score on it.
 
-`data/challenge.jsonl` holds short news-style sentences written for this set by two writers and
-labelled blind by two further annotators (text only, shuffled). A sentence counts for a head only
+`challenge.jsonl` (beside this module; package data, so an installed wheel has it too) holds short
+news-style sentences written for this set by two writers and labelled blind by two further
+annotators (text only, shuffled). A sentence counts for a head only
 where the two blind annotators agree; it is never trained or tuned on (docs/releasing.md).
 
     python -m dovehawk.eval.challenge                      # the shipped model
@@ -20,7 +21,7 @@ from dovehawk.data import read_jsonl
 from dovehawk.labels import HEADS
 from dovehawk.metrics import head_metrics
 
-CHALLENGE = Path(__file__).resolve().parents[1] / "data" / "challenge.jsonl"
+CHALLENGE = Path(__file__).with_name("challenge.jsonl")  # package data: found in a wheel too
 NEAR = 0.6  # a sentence sharing this share of its words with a training sentence is not in the set
 
 

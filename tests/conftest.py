@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("DOVEHAWK_CACHE", tempfile.mkdtemp(prefix="dovehawk-test-cache-"))
+# The int8 export cache of the tests: a folder of their own (never ~/.cache), removed when they end.
+OWN_CACHE = None if os.environ.get("DOVEHAWK_CACHE") else tempfile.mkdtemp(prefix="dovehawk-test-cache-")
+if OWN_CACHE:
+    os.environ["DOVEHAWK_CACHE"] = OWN_CACHE
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("DOVEHAWK_DATA", ROOT.parent / "shared" / "data"))
 
@@ -24,6 +28,7 @@ ROWS = [  # (text, stance, sentiment): written for these tests
     ("A drone strike killed two workers at the depot.", "unrelated", "negative"),
     ("The football club won the national cup.", "unrelated", "positive"),
 ]
+
 WORDS = sorted({w for t, _, _ in ROWS for w in t.lower().replace(".", " .").replace(",", " ,").split()})
 
 
@@ -89,3 +94,8 @@ def tiny_corpus(tmp_path) -> Path:
                                     "stance": stance, "sentiment": sentiment, "split": split}) + "\n")
                 previous = text
     return folder
+
+
+def pytest_unconfigure(config):
+    if OWN_CACHE:
+        shutil.rmtree(OWN_CACHE, ignore_errors=True)

@@ -1,34 +1,28 @@
-"""The HTML report in a real browser: headless Chromium (Debian's /usr/bin/chromium) via Playwright."""
+"""The HTML report in a real browser: headless Chromium (Debian's /usr/bin/chromium) via Playwright.
+
+.ci/run and scripts/setup.sh install Chromium where they may (root with apt-get); without it the
+browser tests skip, saying so.
+"""
 
 import json
 import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from dovehawk.cli import main
+from dovehawk.labels import SENTIMENT_LABELS, STANCE_LABELS
 
 CHROMIUM = os.environ.get("DOVEHAWK_CHROMIUM", "/usr/bin/chromium")
-
-
-def chromium_path() -> str | None:
-    if Path(CHROMIUM).exists():
-        return CHROMIUM
-    if shutil.which("apt-get") and os.geteuid() == 0:  # start what we need where we may
-        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], capture_output=True, timeout=600)
-    return CHROMIUM if Path(CHROMIUM).exists() else None
 
 
 @pytest.fixture(scope="module")
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
-    path = chromium_path()
-    if path is None:
-        pytest.skip(f"no Chromium at {CHROMIUM} and it could not be installed (apt-get install chromium)")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium, or set DOVEHAWK_CHROMIUM)")
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=path, args=[
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync"])
         yield browser
@@ -37,7 +31,7 @@ def browser():
 
 def test_report_highlights_and_filters_in_chromium(browser, tiny_checkpoint, tmp_path, capsys):
     src = tmp_path / "c.jsonl"
-    texts = ["Talks resumed in Geneva. Both sides must return to the table. A drone hit a depot.",
+    texts = ["Talks resumed in Geneva. Both sides must return to the table.\n\nA drone hit a depot.",
              "The minister rejected any talks as a trap. The football club won the cup."]
     src.write_text("".join(json.dumps({"id": f"a{i}", "outlet": "X", "text": t}) + "\n" for i, t in enumerate(texts)))
     labelled, page_path = tmp_path / "l.jsonl", tmp_path / "r.html"
@@ -56,7 +50,18 @@ def test_report_highlights_and_filters_in_chromium(browser, tiny_checkpoint, tmp
         by_stance.setdefault(r["stance"], set()).add(c)
     assert all(len(c) == 1 for c in by_stance.values())  # one colour per stance
     assert len({c.pop() for c in by_stance.values()}) == len(by_stance)  # distinct colours
-    assert "favor" in sentences.first.get_attribute("title") or "stance:" in sentences.first.get_attribute("title")
+    first_row = rows[0]
+    assert sentences.first.get_attribute("title") == (
+        "stance: " + ", ".join(f"{l} {first_row[f'stance_{l}']:.2f}" for l in STANCE_LABELS)
+        + " | sentiment: " + ", ".join(f"{l} {first_row[f'sentiment_{l}']:.2f}" for l in SENTIMENT_LABELS))
+    swatches = page.locator("#filters label span")
+    assert swatches.count() == len(STANCE_LABELS)  # one per stance, in full colour: they must not look disabled
+    assert swatches.evaluate_all("els => els.map(e => getComputedStyle(e).opacity)") == ["1"] * len(STANCE_LABELS)
+    assert page.locator("#legend-unscored").is_visible() and "not scored" in page.locator("#filters").inner_text()
+    blocks = page.locator('article[data-doc-id="a0"] p.para')
+    assert blocks.count() == 2
+    tops = blocks.evaluate_all("els => els.map(e => [getComputedStyle(e).display, e.getBoundingClientRect().top])")
+    assert [d for d, _ in tops] == ["block", "block"] and tops[1][1] > tops[0][1]
 
     first = rows[0]["stance"]
     page.uncheck(f"input[name=stance][value={first}]")

@@ -1,5 +1,6 @@
 import json
 
+import pytest
 import torch
 
 from dovehawk.model import load_model
@@ -56,7 +57,10 @@ def test_weight_averaging_is_tried_on_dev_and_recorded(tiny_base, tiny_corpus, t
     out = train(tiny_config(tiny_base, tiny_corpus, tmp_path / "avg", epochs=3, average_last=2, int8_select=False))
     history = json.loads((out / "dovehawk_config.json").read_text())["training"]["history"]
     assert [h["epoch"] for h in history] == [1, 2, 3, "average of epochs 2-3"]
-    assert isinstance(history[-1]["kept"], bool)
+    mean = [(h["dev_stance_macro_f1"] + h["dev_sentiment_macro_f1"]) / 2 for h in history]
+    assert history[-1]["kept"] == (mean[-1] > max(mean[:-1]))  # kept only when it beats every epoch
+    best = json.loads((out / "dovehawk_config.json").read_text())["training"]["best_dev_mean_macro_f1"]
+    assert best == pytest.approx(max(mean))
 
 
 def test_newsmtsc_rows_with_stance_are_always_trained_on():
@@ -70,3 +74,27 @@ def test_newsmtsc_rows_with_stance_are_always_trained_on():
     assert len(picked) == 9 and all(10 <= i < 15 for i in picked[7:])
     assert training_rows(rows, 6, 1) == training_rows(rows, 6, 1)
     assert [r["id"] for r in training_rows(rows, newsmtsc_rows=2, seed=1)] == [0, 1, 2, 20, 21, 22, 23]
+
+
+def test_init_from_keeps_the_checkpoints_architecture_and_inference_settings(tiny_corpus, tmp_path, capsys):
+    from dovehawk.cli import main
+    from dovehawk.model import DovehawkModel, ModelConfig
+    from tests.conftest import make_tokenizer, tiny_encoder_config
+
+    torch.manual_seed(0)
+    start = tmp_path / "start"
+    tokenizer = make_tokenizer(tmp_path / "tok")
+    DovehawkModel(ModelConfig(head_hidden=64, max_length=48, context_window=2, version="tiny-64"),
+                  tiny_encoder_config(len(tokenizer))).save(start, tokenizer)
+    out = tmp_path / "tuned"
+    # The training defaults differ (heads 256 wide, max_length 128, window 1): the checkpoint's must win.
+    assert main(["train", "--init-from", str(start), "--data-dir", str(tiny_corpus), "--output-dir", str(out),
+                 "--epochs", "1", "--batch-size", "4", "--newsmtsc-rows", "0", "--average-last", "0",
+                 "--int8-select", "false", "--freeze-embeddings", "false"]) == 0
+    capsys.readouterr()
+    tuned = load_model(out)
+    assert (tuned.config.head_hidden, tuned.config.max_length, tuned.config.context_window) == (64, 48, 2)
+    widths = {tuple(p.shape) for n, p in tuned.model.named_parameters() if not n.startswith("encoder.")}
+    assert any(64 in shape for shape in widths) and not any(256 in shape for shape in widths)
+    assert tuned.config.version == "run-tuned"
+    assert len(tuned.predict(["Both governments must return to the negotiating table now."])) == 1

@@ -1,4 +1,5 @@
-"""Assemble data/challenge.jsonl from the writers' files and two blind annotators' labels.
+"""Assemble eval/challenge.jsonl (package data of dovehawk.eval) from the writers' files and two
+blind annotators' labels.
 
     python data/tools/build_challenge.py KEY.jsonl ANNOTATOR_1.jsonl ANNOTATOR_2.jsonl
 
@@ -45,7 +46,7 @@ def main(key: str, first: str, second: str) -> int:
                     raise SystemExit(f"{r['id']}: invalid {head} label {value!r} from annotator {k}")
                 row[f"{head}_{k}"] = value
         out.append(row)
-    path = ROOT / "data" / "challenge.jsonl"
+    path = ROOT / "eval" / "challenge.jsonl"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in out), encoding="utf-8")
     print(f"wrote {len(out)} sentences to {path}")
     return 0

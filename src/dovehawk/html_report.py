@@ -1,8 +1,9 @@
 """`dovehawk report`: one self-contained HTML file with the summary, plots and highlighted articles.
 
 Every sentence is a `<span class="sent">` with `data-stance` and `data-sentiment` attributes (and the
-probabilities in its tooltip), so scripts and tests can read the report. No network is needed to
-open it: styles, script and plots (inline SVG) are embedded.
+probabilities in its tooltip), so scripts and tests can read the report; each paragraph of an
+article is a `<p class="para">`. No network is needed to open it: styles, script and plots (inline
+SVG) are embedded.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ import argparse
 import html
 import io
 import sys
+from collections import Counter
 from pathlib import Path
 
 from dovehawk.labelling import ROW_COLUMNS
 from dovehawk.labels import SENTIMENT_LABELS, STANCE_LABELS
 from dovehawk.plots import _pyplot, crosstab_figure
-from dovehawk.summarize import iter_articles, summarise
+from dovehawk.summarize import group_key, iter_articles, summarise
 
 COLOURS = {"favor": "#b7e4c7", "against": "#f4b6b6", "neutral": "#c9d6f2", "unrelated": "#f1f1f1",
            "unscored": "#ffffff"}
@@ -27,8 +29,8 @@ body{font:15px/1.55 Georgia,serif;max-width:60rem;margin:2rem auto;padding:0 1re
 h1,h2,h3{font-family:Helvetica,Arial,sans-serif} table{border-collapse:collapse;font:13px Helvetica,Arial}
 td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:right} th{background:#f6f6f6}
 .sent{padding:.1rem .15rem;border-radius:3px;-webkit-print-color-adjust:exact;print-color-adjust:exact}
-.sent sup{font:bold 11px Helvetica,Arial;margin-left:1px}
-.sent.dim{opacity:.18} .legend span{margin-right:1rem}
+.sent sup,.swatch sup{font:bold 11px Helvetica,Arial;margin-left:1px}
+.sent.dim{opacity:.18} .swatch{padding:.1rem .3rem;border-radius:3px;border:1px solid #bbb}
 #filters{position:sticky;top:0;background:#fff;border-bottom:1px solid #ddd;padding:.5rem 0;font:13px Helvetica}
 article{border-top:1px solid #ddd;margin-top:1.5rem} .meta{color:#666;font:12px Helvetica}
 @media print{#filters{display:none} .sent.dim{opacity:1} article{break-inside:avoid-page}}
@@ -37,11 +39,11 @@ SCRIPT = """
 function applyFilters(){
   const st=[...document.querySelectorAll('input[name=stance]:checked')].map(e=>e.value);
   const se=[...document.querySelectorAll('input[name=sentiment]:checked')].map(e=>e.value);
-  document.querySelectorAll('.sent').forEach(s=>{
+  document.querySelectorAll('article .sent').forEach(s=>{
     const ok=(st.includes(s.dataset.stance)||s.dataset.stance==='unscored')&&
              (se.includes(s.dataset.sentiment)||s.dataset.sentiment==='unscored');
     s.classList.toggle('dim',!ok);});
-  document.getElementById('shown').textContent=document.querySelectorAll('.sent:not(.dim)').length;
+  document.getElementById('shown').textContent=document.querySelectorAll('article .sent:not(.dim)').length;
 }
 document.querySelectorAll('#filters input').forEach(e=>e.addEventListener('change',applyFilters));
 applyFilters();
@@ -64,7 +66,7 @@ def crosstab_svg(crosstab) -> str:
 
 
 def sentence_html(row: dict) -> str:
-    scored = str(row.get("scored")) in ("True", "true", "1")
+    scored = _scored(row)
     stance = row["stance"] if scored else "unscored"
     sentiment = row["sentiment"] if scored else "unscored"
     if scored:
@@ -77,28 +79,73 @@ def sentence_html(row: dict) -> str:
             f"<sup>{MARKERS[sentiment]}</sup></span>")
 
 
+def _scored(row: dict) -> bool:
+    return str(row.get("scored")) in ("True", "true", "1")
+
+
+def paragraphs(rows: list[dict]) -> list[list[dict]]:
+    """The sentences of one article in paragraphs. The labelled rows keep each sentence's offsets but
+    not the text between sentences: a gap of two or more characters (a blank line, `\\n\\n`) starts a
+    paragraph, a single space or line break does not."""
+    out: list[list[dict]] = []
+    end = None
+    for row in rows:
+        try:
+            start = int(row["start"])
+        except (KeyError, TypeError, ValueError):
+            start = None
+        if not out or (start is not None and end is not None and start - end >= 2):
+            out.append([])
+        out[-1].append(row)
+        try:
+            end = int(row["end"])
+        except (KeyError, TypeError, ValueError):
+            end = None
+    return out
+
+
+def scored_articles(paths: list[str], by: list[str]) -> tuple[Counter, int]:
+    """Articles with at least one scored sentence, per summary group, and the number with none."""
+    counts: Counter = Counter()
+    unscored = 0
+    for rows in iter_articles(paths):
+        if any(_scored(r) for r in rows):
+            counts[group_key(rows[0], by, None, None)] += 1
+        else:
+            unscored += 1
+    return counts, unscored
+
+
 def render(paths: list[str], by: list[str], max_articles: int = 500, title: str = "dovehawk report") -> str:
     table, crosstab = summarise(paths, by, n_boot=300)
+    articles, unscored = scored_articles(paths, by)
     parts = [f"<!doctype html><html lang=en><head><meta charset=utf-8><title>{html.escape(title)}</title>"
              f"<style>{CSS}</style></head><body><h1>{html.escape(title)}</h1>"]
-    parts.append("<h2>Summary</h2><p>Salience: share of sentences about negotiation. Favor / against: "
+    parts.append("<h2>Summary</h2><p>Articles: those with at least one scored (English) sentence. "
+                 "Salience: share of sentences about negotiation. Favor / against: "
                  "shares among negotiation sentences. Dove-hawk index: (favor - against) / (favor + against). "
                  "Brackets: 95% interval, bootstrap over articles.</p><table><tr>")
     heads = by + ["articles", "sentences", "share_about_negotiation", "favor", "against", "dove-hawk index", "mean sentiment"]
     parts.append("".join(f"<th>{html.escape(h)}</th>" for h in heads) + "</tr>")
     for row in table:
-        cells = [html.escape(str(row[c])) for c in by] + [str(row["n_articles"]), str(row["n_sentences"])]
+        key = tuple(row[c] for c in by)
+        cells = [html.escape(str(row[c])) for c in by] + [str(articles[key]), str(row["n_sentences"])]
         for m in ("share_about_negotiation", "favor_share_of_about", "against_share_of_about", "dove_hawk_index", "mean_sentiment"):
             cells.append("n/a" if row[m] is None else f"{row[m]:.2f} [{row[m + '_lo']:.2f}, {row[m + '_hi']:.2f}]")
         parts.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     parts.append("</table>")
+    if unscored:
+        parts.append(f"<p id=unscored-documents>{unscored} document{'s' if unscored > 1 else ''} with no scored "
+                     f"sentence (not English) {'are' if unscored > 1 else 'is'} shown below but not counted.</p>")
     parts.append(f"<h2>Stance and sentiment</h2><figure>{crosstab_svg(crosstab)}</figure>")
     filters = ["<div id=filters><b>Show stance:</b> "]
     filters += [f'<label><input type=checkbox name=stance value="{l}" checked> '
-                f'<span class=sent style="background:{COLOURS[l]}">{l}</span></label> ' for l in STANCE_LABELS]
+                f'<span class=swatch style="background:{COLOURS[l]}">{l}</span></label> ' for l in STANCE_LABELS]
     filters.append(" <b>sentiment:</b> ")
     filters += [f'<label><input type=checkbox name=sentiment value="{l}" checked> {l} '
                 f"<sup>{MARKERS[l]}</sup></label> " for l in SENTIMENT_LABELS]
+    filters.append(f' &nbsp; <span id=legend-unscored><span class=swatch style="background:{COLOURS["unscored"]}">'
+                   f'<sup>{MARKERS["unscored"]}</sup></span> not scored (not English), always shown</span>')
     filters.append(" &nbsp; <span id=shown></span> sentences shown</div>")
     parts.append("<h2>Articles</h2>" + "".join(filters))
     for n, rows in enumerate(iter_articles(paths)):
@@ -108,8 +155,10 @@ def render(paths: list[str], by: list[str], max_articles: int = 500, title: str 
         meta = {k: v for k, v in rows[0].items() if k not in ROW_COLUMNS}
         parts.append(f'<article data-doc-id="{html.escape(str(rows[0]["doc_id"]))}"><h3>'
                      f'{html.escape(str(rows[0]["doc_id"]))}</h3><p class=meta>'
-                     + html.escape(", ".join(f"{k}: {v}" for k, v in meta.items())) + "</p><p>"
-                     + " ".join(sentence_html(r) for r in rows) + "</p></article>")
+                     + html.escape(", ".join(f"{k}: {v}" for k, v in meta.items())) + "</p>"
+                     + "".join("<p class=para>" + " ".join(sentence_html(r) for r in para) + "</p>"
+                               for para in paragraphs(rows))
+                     + "</article>")
     parts.append(f"<script>{SCRIPT}</script></body></html>")
     return "".join(parts)
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime
 import math
+import re
 import sys
+import warnings
 from collections import defaultdict
 from pathlib import Path
 
@@ -56,9 +59,86 @@ def group_key(row: dict, by: list[str], date_column: str | None, period: str | N
     return tuple(key)
 
 
+_MONTHS = {m: i for i, names in enumerate(
+    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+     ("dec", "december")], 1) for m in names}
+_ISO = re.compile(r"\s*(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?=$|[T\s]|[-+]\d\d:?\d\d$|Z$)")
+_NUMERIC = re.compile(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?=$|[T\s,])")
+_MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
+_NAMED = [re.compile(p) for p in (
+    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(?P<year>\d{{4}})\b",  # 12 March 2024
+    rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b",  # March 12, 2024
+    rf"\b{_MONTH},?\s+(?P<year>\d{{4}})\b",  # March 2024
+)]
+UNKNOWN_PERIOD = "unknown"
+
+
+def parse_date(value) -> tuple[int, int | None, int | None] | None:
+    """(year, month, day) of a date value, month and day None where the value does not give them.
+
+    Forms read: ISO (`2024-03-12`, `2024-03`, `2024`, with a time after `T` or a space; `/` or `.`
+    instead of `-` too); numbers with the year last (`12/03/2024`, `12.03.2024`, `12-03-2024`), read
+    as day/month/year, as in most of the world's news, unless the second number is above 12 and
+    the first is not (`03/25/2024` is then month/day/year); month names in English, full or short,
+    with or without a day (`March 2024`, `12 March 2024`, `March 12, 2024`, `Tue, 12 Mar 2024
+    10:00:00 +0000`). Dates and datetimes are read as themselves. Anything else: None.
+
+    >>> parse_date("12/03/2024"), parse_date("03/25/2024"), parse_date("March 2024")
+    ((2024, 3, 12), (2024, 3, 25), (2024, 3, None))
+    """
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.year, value.month, value.day
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return None
+    if m := _ISO.match(text):
+        year, month, day = (int(g) if g else None for g in m.groups())
+        return _checked(year, month, day)
+    if m := _NUMERIC.match(text):
+        first, second, year = (int(g) for g in m.groups())
+        day, month = (second, first) if second > 12 >= first else (first, second)
+        return _checked(year, month, day)
+    for pattern in _NAMED:
+        for m in pattern.finditer(text):
+            if m.group("month").lower() in _MONTHS:
+                day = m.groupdict().get("day")
+                return _checked(int(m.group("year")), _MONTHS[m.group("month").lower()], int(day) if day else None)
+    return None
+
+
+def _checked(year: int, month: int | None, day: int | None):
+    try:
+        datetime.date(year, month or 1, day or 1)
+    except ValueError:
+        return None
+    return year, month, day
+
+
 def period_of(value, period: str) -> str:
-    text = "" if value is None else str(value)
-    return {"year": text[:4], "month": text[:7], "day": text[:10]}.get(period, text[:7]) or "unknown"
+    """The `period` ("year", "month" or "day") of a date value as `2024`, `2024-03` or `2024-03-12`.
+
+    Dates are read by `parse_date` (slashed dates day first: `12/03/2024` is 12 March). A value that
+    is missing, is not a date, or is less precise than `period` (`March 2024` by day) gives
+    "unknown", with one warning per run.
+
+    >>> period_of("12/03/2024", "month"), period_of("March 2024", "month"), period_of("2024-03-12T10:00", "day")
+    ('2024-03', '2024-03', '2024-03-12')
+    """
+    parsed = parse_date(value)
+    if parsed is not None:
+        year, month, day = parsed
+        if period == "year":
+            return f"{year:04d}"
+        if period == "day" and month is not None and day is not None:
+            return f"{year:04d}-{month:02d}-{day:02d}"
+        if period not in ("year", "day") and month is not None:
+            return f"{year:04d}-{month:02d}"
+    # One constant message, so Python's warning filter shows it once however many rows it concerns.
+    warnings.warn(f"some dates are missing, not dates, or less precise than --period {period}: their rows are "
+                  f"grouped under period '{UNKNOWN_PERIOD}' (dates read: 2024-03-12, 12/03/2024 day first, "
+                  "March 2024, 12 March 2024)", stacklevel=2)
+    return UNKNOWN_PERIOD
 
 
 def summarise(paths, by, date_column=None, period=None, hand_labels=None, n_boot=1000, seed=0):
