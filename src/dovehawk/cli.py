@@ -219,8 +219,17 @@ def run_label(args: argparse.Namespace) -> int:
     from tqdm.auto import tqdm
 
     import dovehawk
-    from dovehawk.io import (RowWriter, UniqueIds, claim_output, count_documents, finish_manifest, fingerprint,
-                             iter_documents, output_format, summary_path)
+    from dovehawk.io import (
+        RowWriter,
+        UniqueIds,
+        claim_output,
+        count_documents,
+        fingerprint,
+        finish_manifest,
+        iter_documents,
+        output_format,
+        summary_path,
+    )
     from dovehawk.labelling import label_stream, stop_pool, worker_cap, worker_pool, write_summary
 
     if not args.inputs:

@@ -18,7 +18,6 @@ Files (one JSON object per line):
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from pathlib import Path
 
