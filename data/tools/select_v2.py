@@ -200,7 +200,7 @@ def main(argv=None) -> None:
     rows += [{"item_id": i, "stratum": "flagged", "flag": units[i]["flag"], "batch": None} for i in queue]
     write_jsonl(Path(args.data) / "selection.jsonl", rows)
     counts = defaultdict(int)
-    for i, s in chosen.items():
+    for s in chosen.values():
         counts[s] += 1
     print(f"selected {len(chosen)} units ({dict(counts)}), {len(queue)} flagged units queued for later rounds,"
           f" {len(set(batch_of.values()))} batches")

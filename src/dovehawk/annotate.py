@@ -158,15 +158,19 @@ def agreement_report(rows: list[dict]) -> dict:
     return out
 
 
-def sample_main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="dovehawk sample", description=__doc__.splitlines()[0])
+def add_sample_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("inputs", nargs="+", help="dovehawk label output (.jsonl, .csv, .parquet)")
     parser.add_argument("-o", "--output", default="sample", help="file stem: STEM.json, STEM.csv, STEM.labelstudio.xml")
     parser.add_argument("--n", type=int, default=100, help="uncertain + diverse sentences (active learning)")
     parser.add_argument("--random", type=int, default=100, help="simple random sentences (for bias correction)")
     parser.add_argument("--per-doc", type=int, default=2, help="at most this many active picks per article")
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args(argv)
+    parser.add_argument("--seed", type=int, default=0, help="random seed of the sample")
+
+
+def run_sample(args: argparse.Namespace) -> int:
+    """Pick sentences of labelled articles for a researcher to hand-label: the most uncertain ones
+    (active learning) and a simple random sample (for bias-corrected estimates), as Label Studio
+    tasks and as a CSV."""
     tasks = pick(args.inputs, args.n, args.random, args.per_doc, args.seed)
     paths = write_sample(tasks, str(Path(args.output).with_suffix("")))
     print(f"{sum(t['purpose'] == 'active' for t in tasks)} uncertain and {sum(t['purpose'] == 'random' for t in tasks)} "
@@ -176,19 +180,29 @@ def sample_main(argv=None) -> int:
     return 0
 
 
-def import_main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="dovehawk import-labels", description=__doc__.splitlines()[0])
+def sample_main(argv=None) -> int:
+    from dovehawk.cli import run_command
+
+    return run_command("sample", argv)
+
+
+def add_import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("annotations", help="Label Studio JSON export, or the sample CSV with labels filled in")
     parser.add_argument("-o", "--output", default="local_labels.jsonl",
                         help="local training set (JSONL; appended, one row per sentence)")
-    args = parser.parse_args(argv)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Read hand labels back from Label Studio (or the sample CSV), report model-human agreement, and
+    store the labels as a local training set for `dovehawk train --extra-train`."""
+    from dovehawk.io import read_jsonl, write_jsonl
+
     rows = read_annotations(args.annotations)
     report = agreement_report(rows)
     out = Path(args.output)
     existing = {}
     if out.exists():
-        for line in out.read_text(encoding="utf-8").splitlines():
-            r = json.loads(line)
+        for r in read_jsonl(out):
             existing[(str(r["doc_id"]), int(r["sentence_index"]))] = r
     for r in rows:
         key = (str(r["doc_id"]), int(r["sentence_index"]))
@@ -197,10 +211,16 @@ def import_main(argv=None) -> int:
                          "sentiment": r["sentiment"], "model_stance": r["model_stance"],
                          "model_sentiment": r["model_sentiment"], "purpose": r.get("purpose", "random"),
                          "source": "local", "split": "train"}
-    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in existing.values()), encoding="utf-8")
+    write_jsonl(out, existing.values())
     print(json.dumps(report, indent=1))
     print(f"model vs human on {report['n']} sentences: stance alpha {report['stance']['alpha']:.2f}, macro-F1 "
           f"{report['stance']['macro_f1']:.2f}; sentiment alpha {report['sentiment']['alpha']:.2f}, macro-F1 "
           f"{report['sentiment']['macro_f1']:.2f}. {len(existing)} labelled sentences in {out}\n"
           f"Fine-tune on them: dovehawk train --init-from <checkpoint> --extra-train {out}", file=sys.stderr)
     return 0
+
+
+def import_main(argv=None) -> int:
+    from dovehawk.cli import run_command
+
+    return run_command("import-labels", argv)

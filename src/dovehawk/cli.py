@@ -1,8 +1,16 @@
-"""The `dovehawk` command: label, train, eval, corpus. Thin wrappers over the library."""
+"""The `dovehawk` command: one argparse subcommand per task, each a thin wrapper over the library.
+
+Each command's module has a function that adds the command's arguments to a parser and one that
+runs the parsed arguments; the module is imported only when its command runs (torch is slow to
+import), and its `main(argv)` runs the same command through `run_command`.
+"""
 
 from __future__ import annotations
 
 import argparse
+import difflib
+import importlib
+import json
 import os
 import sys
 import warnings
@@ -13,94 +21,261 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 EXAMPLE = Path(__file__).parent / "examples" / "ceasefire_talks.txt"
 
+# command: (module, its add-arguments function, its run function, one-line help)
+COMMANDS = {
+    "label": ("dovehawk.cli", "add_label_arguments", "run_label",
+              "label articles (no input: the bundled example)"),
+    "summarize": ("dovehawk.summarize", "add_arguments", "run",
+                  "grouped shares with intervals (and bias correction), plots"),
+    "report": ("dovehawk.html_report", "add_arguments", "run",
+               "a self-contained HTML report of labelled articles"),
+    "sample": ("dovehawk.annotate", "add_sample_arguments", "run_sample",
+               "pick sentences to hand-label (Label Studio JSON, CSV)"),
+    "import-labels": ("dovehawk.annotate", "add_import_arguments", "run_import",
+                      "read hand labels back: agreement, local training set"),
+    "train": ("dovehawk.train.config", "add_arguments", "run", "train a model on the corpus"),
+    "eval": ("dovehawk.eval.evaluate", "add_arguments", "run",
+             "evaluate a model on the corpus test split and baselines"),
+    "corpus": ("dovehawk.corpus_stats", "add_arguments", "run",
+               "check the corpus; print counts, splits and agreement"),
+}
+BROKEN_PIPE = 141  # what a shell reports for a program ended by SIGPIPE (`dovehawk label x.txt | head`)
 
-def _warning(message, category, filename, lineno, file=None, line=None):
-    print(f"warning: {message}", file=sys.stderr)
+
+class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Shows every option's default, unless its help already says it."""
+
+    def _get_help_string(self, action):
+        if "default" in (action.help or ""):
+            return action.help
+        return super()._get_help_string(action)
+
+
+def versions() -> str:
+    """dovehawk's version and the shipped model's, without importing torch."""
+    import importlib.util
+
+    import dovehawk
+
+    model = "unknown"
+    spec = importlib.util.find_spec("dovehawk.model")
+    if spec is not None and spec.submodule_search_locations:
+        config = Path(list(spec.submodule_search_locations)[0]) / "v1" / "dovehawk_config.json"
+        try:
+            model = json.loads(config.read_text(encoding="utf-8")).get("version", "unknown")
+        except (OSError, ValueError):
+            pass
+    return f"dovehawk {dovehawk.__version__} (shipped model {model})"
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The `dovehawk` parser; only `command`'s arguments are added (its module is imported)."""
+    parser = argparse.ArgumentParser(prog="dovehawk", formatter_class=HelpFormatter,
+                                     description="Label news sentences for stance toward negotiation and "
+                                                 "sentiment. `dovehawk FILE` labels FILE; `dovehawk` alone "
+                                                 "labels the bundled example.")
+    parser.add_argument("--version", action="version", version=versions(),
+                        help="print dovehawk's version and the shipped model's, and exit")
+    commands = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
+    for name, (module, add, run, summary) in COMMANDS.items():
+        if name != command:
+            commands.add_parser(name, help=summary, add_help=False)
+            continue
+        imported = importlib.import_module(module)
+        # the run function's docstring says what the command does; else the module's first paragraph
+        description = _first_sentence(getattr(imported, run).__doc__ or imported.__doc__ or summary)
+        sub = commands.add_parser(name, help=summary, description=description, formatter_class=HelpFormatter)
+        getattr(imported, add)(sub)
+        sub.set_defaults(run=getattr(imported, run))
+    return parser
+
+
+def _first_sentence(doc: str) -> str:
+    """A docstring's first paragraph, as one line."""
+    return " ".join(doc.strip().split("\n\n")[0].split())
+
+
+def resolve_command(argv: list[str]) -> tuple[str | None, list[str]]:
+    """(command, its arguments). An existing path or '-' (or nothing) means `label`; an unknown
+    word is an error, with the closest command."""
+    if not argv:
+        return "label", []
+    first = argv[0]
+    if first in COMMANDS:
+        return first, argv[1:]
+    if first in ("-h", "--help", "--version"):
+        return None, argv
+    if first == "-" or first.startswith("-") or Path(first).exists():
+        return "label", argv
+    close = difflib.get_close_matches(first, list(COMMANDS), n=1, cutoff=0.6)
+    if close:
+        raise UnknownCommand(f"unknown command {first!r}, did you mean {close[0]}?")
+    if "/" in first or "." in first or os.sep in first:
+        return "label", argv  # a path: label says "no such file"
+    raise UnknownCommand(f"unknown command {first!r} (commands: {', '.join(COMMANDS)}; or give a file to label)")
+
+
+class UnknownCommand(ValueError):
+    pass
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    commands = {"label": label_main, **{name: delegate(name) for name in DELEGATED}}
-    if not argv or argv[0] not in commands:
-        if argv and argv[0] in ("-h", "--help"):
-            print("usage: dovehawk COMMAND ...\n\n"
-                  "  label          label articles (no input: the bundled example)\n"
-                  "  summarize      grouped shares with intervals (and bias correction), plots\n"
-                  "  report         a self-contained HTML report of labelled articles\n"
-                  "  sample         pick sentences to hand-label (Label Studio JSON, CSV)\n"
-                  "  import-labels  read hand labels back: agreement, local training set\n"
-                  "  train          train a model on the corpus\n"
-                  "  eval           evaluate a model on the corpus test split and baselines\n"
-                  "  corpus         check the corpus; print counts, splits and agreement")
-            return 0
-        argv = ["label", *argv]  # `dovehawk` alone, or `dovehawk FILE`, labels
+    """`dovehawk ...`: returns the exit status (0 ok, 1 failed, 2 bad input, 130 interrupted)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        command, rest = resolve_command(argv)
+    except UnknownCommand as e:
+        print(f"dovehawk: error: {e}", file=sys.stderr)
+        return 2
+    if command is None:
+        try:
+            build_parser().parse_args(rest)  # --help / --version: prints and exits
+        except SystemExit as e:
+            return e.code or 0
+        return 0
+    return run_command(command, rest)
+
+
+def run_command(command: str, argv: list[str] | None = None) -> int:
+    """Run one command with its arguments; every expected failure is one line on stderr."""
+    argv = list(sys.argv[1:] if argv is None else argv)
     warnings.showwarning = _warning
     from dovehawk.io import InputError
+    from dovehawk.labelling import WorkerDied
     from dovehawk.sources import SourceMissingError
 
     try:
-        return commands[argv[0]](argv[1:])
-    except (InputError, SourceMissingError, FileNotFoundError, ValueError) as e:
+        try:
+            args = build_parser(command).parse_args([command, *argv])
+        except SystemExit as e:  # --help, or a usage error argparse has printed
+            return e.code or 0
+        return args.run(args)
+    except BrokenPipeError:
+        _silence_stdout()
+        return BROKEN_PIPE
+    except WorkerDied as e:
+        print(f"dovehawk: error: a labelling worker died ({e}; out of memory?); the documents written so far are "
+              f"kept: rerun the same command to resume, with fewer --workers", file=sys.stderr)
+        return 1
+    except (InputError, SourceMissingError, ValueError) as e:
         print(f"dovehawk: error: {e}", file=sys.stderr)
         return 2
+    except OSError as e:  # unwritable output, a full disk, a missing checkpoint...
+        print(f"dovehawk: error: {_os_error(e)}", file=sys.stderr)
+        return 2 if isinstance(e, FileNotFoundError) else 1
     except KeyboardInterrupt:
         print("dovehawk: interrupted; rerun the same command to resume", file=sys.stderr)
         return 130
 
 
-def label_main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="dovehawk label",
-                                     description="Label every sentence of articles for stance and sentiment.")
-    parser.add_argument("inputs", nargs="*", help=".txt article, .jsonl/.csv/.parquet corpus, or - for stdin")
-    parser.add_argument("-o", "--output", help="output file (default: stdout); rerun to resume")
+def _os_error(e: OSError) -> str:
+    return str(e) if e.filename is None else f"{e.filename}: {e.strerror or e}"
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe: point stdout at /dev/null, so the exit flush makes no noise."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _warning(message, category, filename, lineno, file=None, line=None):
+    print(f"warning: {message}", file=sys.stderr)
+
+
+# ---------------------------------------------------------------------------------------------- label
+
+
+def add_label_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("inputs", nargs="*",
+                        help=".txt article, .jsonl/.csv/.parquet corpus, or - for stdin (default: none, which "
+                             "labels the bundled example)")
+    parser.add_argument("-o", "--output",
+                        help="output file (default: JSONL rows to stdout); an interrupted run resumes when the "
+                             "same command is run again")
     parser.add_argument("--format", choices=["jsonl", "csv", "parquet"],
                         help="output format (default: from -o's extension, else jsonl)")
-    parser.add_argument("--id-column", default="id")
-    parser.add_argument("--text-column", default="text")
+    parser.add_argument("--id-column", default="id", help="the id column of a corpus")
+    parser.add_argument("--text-column", default="text", help="the text column of a corpus")
     parser.add_argument("--model", help="checkpoint folder (default: the shipped model)")
     precision = parser.add_mutually_exclusive_group()
     precision.add_argument("--fp32", dest="quantize", action="store_false", default=None,
                            help="full-precision encoder (default: int8 where the checkpoint validated it)")
     precision.add_argument("--int8", dest="quantize", action="store_true", default=None,
-                           help="int8 encoder even where the checkpoint did not validate it")
+                           help="int8 encoder even where the checkpoint did not validate it (default: off)")
     parser.add_argument("--no-summary", action="store_true", help="skip the per-document summary file")
-    parser.add_argument("--workers", type=int, default=1, help="processes labelling in parallel (same output)")
-    args = parser.parse_args(argv)
+    parser.add_argument("--workers", type=int, default=1,
+                        help="processes labelling in parallel (same output); capped at the CPU cores and at "
+                             "about 1.5 GiB of available memory per worker")
+    parser.add_argument("--overwrite", action="store_true",
+                        help="replace the output (and its summary) instead of resuming; needed when -o holds a "
+                             "file that this run did not write")
 
+
+def run_label(args: argparse.Namespace) -> int:
+    """Label every sentence of articles for stance and sentiment."""
     from tqdm.auto import tqdm
 
     import dovehawk
-    from dovehawk.io import count_documents, iter_documents
-    from dovehawk.labelling import RowWriter, check_output_format, label_stream, worker_pool, write_summary
+    from dovehawk.io import (
+        RowWriter,
+        UniqueIds,
+        claim_output,
+        count_documents,
+        fingerprint,
+        finish_manifest,
+        iter_documents,
+        output_format,
+        summary_path,
+    )
+    from dovehawk.labelling import label_stream, stop_pool, worker_cap, worker_pool, write_summary
 
     if not args.inputs:
         return show_example(args.model)
-    fmt = args.format or (Path(args.output).suffix.lstrip(".").lower() if args.output else "jsonl")
-    check_output_format(fmt, args.output)
+    fmt = output_format(args.format, args.output)
     if args.workers < 1:
         raise ValueError("--workers must be >= 1")
+    summary = summary_path(args.output) if args.output and not args.no_summary else None
+    run = {"inputs": fingerprint(args.inputs), "options": {"id_column": args.id_column,
+                                                           "text_column": args.text_column}}
     model = dovehawk.load_model(args.model, quantize=args.quantize)
-    pool = worker_pool(args.workers, args.model, model.quantized) if args.workers > 1 else None
-    total = sum(count_documents(p) or 0 for p in args.inputs if p != "-")
-    writer = RowWriter(args.output, fmt, stream=sys.stdout)
-    progress = tqdm(total=total or None, unit="doc", file=sys.stderr, disable=None)
+    run["model_version"] = model.version
+    state = "new"
+    if args.output:
+        state = claim_output(args.output, fmt, run, args.overwrite, [summary] if summary else [])
     n_docs = n_sent = 0
-    try:
-        for path in args.inputs:
-            docs = iter_documents(path, args.id_column, args.text_column)
-            d, s = label_stream(model, docs, writer, progress, pool=pool, workers=args.workers)
-            n_docs, n_sent = n_docs + d, n_sent + s
-    finally:
-        writer.close()
-        progress.close()
-        if pool is not None:
-            pool.terminate()
+    if state == "complete":
+        print(f"{args.output} is complete (same input, model and options); nothing to label", file=sys.stderr)
+    else:
+        workers, note = worker_cap(args.workers)
+        if note:
+            print(f"note: {note}", file=sys.stderr)
+        pool = worker_pool(workers, args.model, model.quantized) if workers > 1 else None
+        total = sum(count_documents(p) or 0 for p in args.inputs if p != "-")
+        writer = RowWriter(args.output, fmt, stream=sys.stdout, resume=state == "resume")
+        progress = tqdm(total=total or None, unit="doc", file=sys.stderr, disable=None)
+        unique, complete = UniqueIds(), False
+        try:
+            for path in args.inputs:
+                docs = unique(iter_documents(path, args.id_column, args.text_column))
+                d, s = label_stream(model, docs, writer, progress, pool=pool, workers=workers)
+                n_docs, n_sent = n_docs + d, n_sent + s
+            complete = True
+        finally:
+            progress.close()
+            if pool is not None:
+                stop_pool(pool)
+            writer.close(complete=complete)
+            if unique.warning():
+                print(f"warning: {unique.warning()}", file=sys.stderr)
     message = f"labelled {n_sent} sentences in {n_docs} documents"
-    if args.output and not args.no_summary:
-        out = Path(args.output)
-        summary = str(out.with_name(out.stem + ".summary" + out.suffix))
-        write_summary(args.output, fmt, summary)
-        message += f" -> {args.output} (per-document summary: {summary})"
+    if args.output:
+        if summary:
+            write_summary(args.output, fmt, summary)
+            message += f" -> {args.output} (per-document summary: {summary})"
+        finish_manifest(args.output, [args.output, *([summary] if summary else [])])
     print(message, file=sys.stderr)
     return 0
 
@@ -126,28 +301,6 @@ def show_example(model_path: str | None) -> int:
           + (f"; dove-hawk index {index:+.2f}" if index == index else ""))
     print("\nLabel your own articles: dovehawk label ARTICLE.txt | CORPUS.jsonl -o labelled.csv")
     return 0
-
-
-# Subcommands implemented elsewhere: module and function, imported only when used.
-DELEGATED = {
-    "train": ("dovehawk.train", "main"),
-    "eval": ("dovehawk.eval", "main"),
-    "corpus": ("dovehawk.corpus_stats", "main"),
-    "summarize": ("dovehawk.summarize", "main"),
-    "report": ("dovehawk.html_report", "main"),
-    "sample": ("dovehawk.annotate", "sample_main"),
-    "import-labels": ("dovehawk.annotate", "import_main"),
-}
-
-
-def delegate(name: str):
-    def run(argv: list[str]) -> int:
-        import importlib
-
-        module, function = DELEGATED[name]
-        return getattr(importlib.import_module(module), function)(argv)
-
-    return run
 
 
 if __name__ == "__main__":

@@ -216,13 +216,15 @@ def targets(rows: list[dict]) -> str:
     return "Corpus targets: " + "; ".join(f"{t}: {'met' if ok else 'MISSED'}" for t, ok in checks) + ".\n"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="dovehawk corpus", description=__doc__.splitlines()[0])
-    parser.add_argument("--source-dir", help="third-party data (default ../shared/data or $DOVEHAWK_DATA)")
-    parser.add_argument("--data-dir", help="label files (default: the repo's data/)")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--source-dir", help="third-party data (default: ../shared/data or $DOVEHAWK_DATA)")
+    parser.add_argument("--data-dir", help="label files (default: $DOVEHAWK_CORPUS, else data/ in the current folder or the checkout)")
     parser.add_argument("--update-datasheet", action="store_true",
                         help="rewrite the generated block of docs/datasheet.md with this output")
-    args = parser.parse_args(argv)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check the corpus against its sources and print counts, splits and agreement."""
     text = report(args.source_dir, args.data_dir)
     print(text)
     if args.update_datasheet:
@@ -233,3 +235,9 @@ def main(argv: list[str] | None = None) -> int:
         update_block(DATASHEET, BLOCK, text)
         print(f"updated {DATASHEET}")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    from dovehawk.cli import run_command
+
+    return run_command("corpus", argv)

@@ -18,10 +18,10 @@ Files (one JSON object per line):
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from pathlib import Path
 
+from dovehawk.io import read_jsonl, write_jsonl  # noqa: F401 (the one JSONL reader/writer; re-exported)
 from dovehawk.labels import SENTIMENT_LABELS, STANCE_LABELS
 from dovehawk.sources import iter_ruw, iter_seed, iter_ukraine, real_news_texts, resolve_source_dir
 
@@ -57,19 +57,6 @@ def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
                               f"--data-dir or ${CORPUS_ENV} at the data/ folder of a dovehawk checkout")
     raise CorpusError(f"corpus label files not found: run from a dovehawk checkout, or pass --data-dir / set "
                       f"${CORPUS_ENV} to its data/ folder (the one holding labels.jsonl)")
-
-
-def read_jsonl(path: str | Path) -> list[dict]:
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
-def write_jsonl(path: str | Path, rows: list[dict]) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as f:
-        for r in rows:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
 
 
 def source_texts(source_dir=None) -> dict[str, dict]:

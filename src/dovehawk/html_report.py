@@ -163,15 +163,26 @@ def render(paths: list[str], by: list[str], max_articles: int = 500, title: str 
     return "".join(parts)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="dovehawk report", description=__doc__.splitlines()[0])
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("inputs", nargs="+", help="dovehawk label output (.jsonl, .csv, .parquet)")
-    parser.add_argument("-o", "--output", default="report.html")
+    parser.add_argument("-o", "--output", default="report.html", help="the HTML file to write")
     parser.add_argument("--by", nargs="*", default=[], help="metadata columns for the summary table")
-    parser.add_argument("--max-articles", type=int, default=500)
-    parser.add_argument("--title", default="dovehawk report")
-    args = parser.parse_args(argv)
+    parser.add_argument("--max-articles", type=int, default=500, help="articles shown in full")
+    parser.add_argument("--title", default="dovehawk report", help="title of the page")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write one self-contained HTML file with the summary, plots and highlighted articles."""
+    from dovehawk.io import InputError
+
+    if next(iter_articles(args.inputs), None) is None:
+        raise InputError(f"{', '.join(args.inputs)}: no labelled sentences (empty input); nothing to report")
     Path(args.output).write_text(render(args.inputs, args.by, args.max_articles, args.title), encoding="utf-8")
     print(f"wrote {args.output}", file=sys.stderr)
     return 0
 
+
+def main(argv: list[str] | None = None) -> int:
+    from dovehawk.cli import run_command
+
+    return run_command("report", argv)

@@ -1,36 +1,39 @@
-"""Label corpora with a `Labeller`: batches of documents in, rows and per-document summaries out.
+"""Run the model over documents: batches of documents in, rows and per-document summaries out.
 
-Output is written document by document, so an interrupted run keeps what it finished, and
-rerunning the same command on the same output resumes after the last complete document.
+Reading and writing files is `dovehawk.io`'s job; here documents (or parts of long ones) are
+labelled in batches, in input order, in this process or in a pool of worker processes.
 """
 
 from __future__ import annotations
 
-import csv
-import json
 import os
+import sys
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from collections.abc import Iterable
 
-from dovehawk.io import Document, InputError
+import numpy as np
+
+from dovehawk.io import ROW_COLUMNS, Document, RowWriter, iter_output_rows
 from dovehawk.labels import SENTIMENT_LABELS, STANCE_LABELS
 
-ROW_COLUMNS = (["doc_id", "sentence_index", "start", "end", "text", "stance"]
-               + [f"stance_{l}" for l in STANCE_LABELS] + ["sentiment"]
-               + [f"sentiment_{l}" for l in SENTIMENT_LABELS] + ["scored", "model_version"])
+WORKER_MEMORY = int(1.5 * 2**30)  # what one worker holding the MiniLM model needs, about
+
+
+class WorkerDied(RuntimeError):
+    """A labelling worker process died (killed, often for lack of memory)."""
 
 
 def document_rows(labeller, docs: list[Document]) -> list[list[dict]]:
-    """Rows for each document; sentences the library marks unscored (not English) get no labels."""
+    """Rows for each document; sentences the library marks unscored (not English) get no labels.
+    Offsets index the whole article (a part adds its `offset`)."""
     out = []
     for doc, labels in zip(docs, labeller.label_documents([d.text for d in docs])):
         rows = []
         for s in labels:
             row = dict.fromkeys(ROW_COLUMNS)
-            row.update(doc_id=doc.doc_id, sentence_index=s.index, start=s.start, end=s.end, text=s.text,
-                       scored=s.scored, model_version=labeller.version)
+            row.update(doc_id=doc.doc_id, sentence_index=s.index, start=s.start + doc.offset,
+                       end=s.end + doc.offset, text=s.text, scored=s.scored, model_version=labeller.version)
             if s.scored:
                 row.update(stance=s.stance, sentiment=s.sentiment)
                 row.update({f"stance_{k}": round(v, 4) for k, v in s.stance_scores.items()})
@@ -54,140 +57,43 @@ def batched_documents(docs: Iterable[Document], max_chars: int = 200_000, max_do
         yield batch
 
 
-class RowWriter:
-    """Appends rows to JSONL or CSV (directly) or Parquet (via a JSONL sidecar converted at the end)."""
-
-    def __init__(self, path: str | None, fmt: str, stream=None):
-        self.fmt, self.path = fmt, path
-        self.store = None if path is None else Path(path if fmt != "parquet" else _sidecar(path))
-        self.done: set[str] = set()
-        self.columns: list[str] | None = None
-        if self.store is not None and self.store.exists() and self.store.stat().st_size:
-            self._resume()
-        if self.store is None:
-            self.file = stream
-        else:
-            self.store.parent.mkdir(parents=True, exist_ok=True)
-            self.file = self.store.open("a", encoding="utf-8", newline="")
-        self.csv = None
-
-    def _resume(self) -> None:
-        """Keep every complete document; cut the last one (it may be partial) and redo it."""
-        is_csv = self.fmt == "csv"
-        keep, last_doc, last_start = 0, None, 0
-        with self.store.open("rb") as f:
-            offset = 0
-            header = f.readline() if is_csv else b""
-            if is_csv:
-                self.columns = next(csv.reader([header.decode("utf-8")]))
-            offset = len(header)
-            keep = offset
-            for line in f:
-                if not line.endswith(b"\n"):
-                    break
-                doc = (next(csv.reader([line.decode("utf-8")]))[0] if is_csv
-                       else json.loads(line)["doc_id"])
-                if doc != last_doc:
-                    if last_doc is not None:
-                        self.done.add(last_doc)
-                    last_doc, last_start = doc, offset
-                offset += len(line)
-                keep = offset
-        if last_doc is not None:
-            keep = last_start
-        with self.store.open("r+b") as f:
-            f.truncate(keep)
-
-    def write(self, rows: list[dict]) -> None:
-        if not rows:
-            return
-        if self.fmt == "csv":
-            if self.csv is None:
-                if self.columns is None:
-                    self.columns = list(rows[0])
-                    csv.writer(self.file).writerow(self.columns)
-                self.csv = csv.DictWriter(self.file, self.columns, extrasaction="ignore")
-            self.csv.writerows({k: _flat(v) for k, v in r.items()} for r in rows)
-        else:
-            self.file.write("".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in rows))
-        self.file.flush()
-
-    def close(self) -> None:
-        if self.store is None:
-            self.file.flush()
-            return
-        self.file.close()
-        if self.fmt == "parquet":
-            _jsonl_to_parquet(self.store, Path(self.path))
-
-
-def _flat(value):
-    if isinstance(value, str):
-        return value.replace("\r", " ").replace("\n", " ")
-    return "" if value is None else value
-
-
-def _sidecar(path: str) -> str:
-    p = Path(path)
-    return str(p.with_name(f".{p.name}.partial.jsonl"))
-
-
-def _jsonl_to_parquet(source: Path, target: Path, chunk: int = 50_000) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    writer, rows = None, []
-
-    def flush():
-        nonlocal writer, rows
-        table = pa.Table.from_pylist(rows, schema=writer.schema if writer else None)
-        if writer is None:
-            writer = pq.ParquetWriter(target, table.schema)
-        writer.write_table(table)
-        rows = []
-
-    with source.open(encoding="utf-8") as f:
-        for line in f:
-            rows.append(json.loads(line))
-            if len(rows) >= chunk:
-                flush()
-    if rows:
-        flush()
-    if writer:
-        writer.close()
-    source.unlink()
-
-
-def iter_output_rows(path: str, fmt: str) -> Iterator[dict]:
-    if fmt == "parquet":
-        import pyarrow.parquet as pq
-
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=10_000):
-            yield from batch.to_pylist()
-    elif fmt == "csv":
-        with open(path, encoding="utf-8", newline="") as f:
-            yield from csv.DictReader(f)
-    else:
-        with open(path, encoding="utf-8") as f:
-            for line in f:
-                yield json.loads(line)
-
-
-def summarise_document(rows: list[dict]) -> dict:
+def summarise_document(rows: Iterable[dict]) -> dict:
     """Counts per label and the corpus measures of `dovehawk.estimates.measures` for one document."""
-    from dovehawk.estimates import counts_of, measures
+    summary = _DocumentSummary()
+    for row in rows:
+        summary.add(row)
+    return summary.result()
 
-    counts = counts_of(rows)
-    n = int(counts[0])
-    out = {"doc_id": rows[0]["doc_id"], "n_sentences": len(rows), "n_scored": n, "scored": bool(n)}
-    for i, label in enumerate(STANCE_LABELS):
-        out[f"n_{label}"] = int(counts[1 + i])
-    for i, label in enumerate(SENTIMENT_LABELS):
-        out[f"n_sentiment_{label}"] = int(counts[1 + len(STANCE_LABELS) + i])
-    for name, value in measures(counts).items():
-        out[name] = None if value != value else round(float(value), 4)  # NaN -> empty
-    meta = {k: v for k, v in rows[0].items() if k not in ROW_COLUMNS}
-    return {**out, **meta}
+
+class _DocumentSummary:
+    """`summarise_document`, one row at a time: a long article need not be held in memory."""
+
+    def __init__(self):
+        from dovehawk.estimates import FIELDS
+
+        self.first, self.n, self.counts = None, 0, np.zeros(len(FIELDS))
+
+    def add(self, row: dict) -> None:
+        from dovehawk.estimates import counts_of
+
+        self.first = self.first or row
+        self.n += 1
+        self.counts += counts_of([row])
+
+    def result(self) -> dict:
+        from dovehawk.estimates import measures
+
+        counts = self.counts
+        n = int(counts[0])
+        out = {"doc_id": self.first["doc_id"], "n_sentences": self.n, "n_scored": n, "scored": bool(n)}
+        for i, label in enumerate(STANCE_LABELS):
+            out[f"n_{label}"] = int(counts[1 + i])
+        for i, label in enumerate(SENTIMENT_LABELS):
+            out[f"n_sentiment_{label}"] = int(counts[1 + len(STANCE_LABELS) + i])
+        for name, value in measures(counts).items():
+            out[name] = None if value != value else round(float(value), 4)  # NaN -> empty
+        meta = {k: v for k, v in self.first.items() if k not in ROW_COLUMNS}
+        return {**out, **meta}
 
 
 def write_summary(rows_path: str, fmt: str, summary_path: str) -> int:
@@ -195,17 +101,16 @@ def write_summary(rows_path: str, fmt: str, summary_path: str) -> int:
 
     Always rewritten from scratch, so it matches the rows after a resumed run.
     """
-    for stale in (Path(summary_path), Path(_sidecar(summary_path))):
-        stale.unlink(missing_ok=True)
     writer = RowWriter(summary_path, fmt)
-    n, current = 0, []
+    n, current = 0, None
     for row in iter_output_rows(rows_path, fmt):
-        if current and row["doc_id"] != current[0]["doc_id"]:
-            writer.write([summarise_document(current)])
-            n, current = n + 1, []
-        current.append(row)
-    if current:
-        writer.write([summarise_document(current)])
+        if current is not None and row["doc_id"] != current.first["doc_id"]:
+            writer.write([current.result()])
+            n, current = n + 1, None
+        current = current or _DocumentSummary()
+        current.add(row)
+    if current is not None:
+        writer.write([current.result()])
         n += 1
     writer.close()
     return n
@@ -215,25 +120,43 @@ def label_stream(labeller, docs: Iterable[Document], writer: RowWriter, progress
                  workers: int = 1) -> tuple[int, int]:
     """Label `docs` into `writer`, skipping documents it already holds. Returns (documents, sentences).
 
-    Batches are formed over all documents, done or not, so a resumed run computes every document
-    in the same batch as an uninterrupted run would (int8 results depend on the batch). With a
-    process `pool` (see `worker_pool`), batches are labelled in parallel and written in input order;
-    at most 2 x workers batches are in flight, so memory stays flat.
+    Rows are written batch by batch, as they are labelled. The parts of a long article are numbered
+    on from one another (`sentence_index`), so they read as one article. Batches are formed over
+    all documents, done or not, so a resumed run computes every document in the same batch as an
+    uninterrupted run would (int8 results depend on the batch). With a process `pool` (see
+    `worker_pool`), batches are labelled in parallel and written in input order; at most 2 x
+    workers batches are in flight, so memory stays flat. A worker that dies raises `WorkerDied`;
+    what was written stays.
     """
     n_docs = n_sentences = 0
     start = time.time()
     pending: deque = deque()
+    article, index_base = None, 0
 
     def finish(batch, todo, result):
-        nonlocal n_docs, n_sentences
-        for rows, needed in zip(result, todo):
+        nonlocal n_docs, n_sentences, article, index_base
+        for doc, rows, needed in zip(batch, result, todo):
+            if doc.part and doc.doc_id == article:
+                for r in rows:
+                    r["sentence_index"] += index_base
+            else:
+                article, index_base = doc.doc_id, 0
+                n_docs += needed
+            index_base += len(rows)
             if needed:
                 writer.write(rows)
                 n_sentences += len(rows)
-        n_docs += sum(todo)
         if progress is not None:
-            progress.update(len(batch))
+            progress.update(sum(d.weight for d in batch))
             progress.set_postfix(sent_per_s=f"{n_sentences / max(1e-9, time.time() - start):.0f}")
+
+    def collect(item):
+        batch, todo, future = item
+        try:
+            result = future.result()
+        except _broken_pool() as e:
+            raise WorkerDied(str(e) or "a worker process died") from None
+        finish(batch, todo, result)
 
     for batch in batched_documents(docs):
         todo = [d.doc_id not in writer.done for d in batch]
@@ -242,21 +165,46 @@ def label_stream(labeller, docs: Iterable[Document], writer: RowWriter, progress
         elif pool is None:
             finish(batch, todo, document_rows(labeller, batch))
         else:
-            pending.append((batch, todo, pool.apply_async(_pool_rows, (batch,))))
+            try:
+                pending.append((batch, todo, pool.submit(_pool_rows, batch)))
+            except _broken_pool() as e:
+                raise WorkerDied(str(e) or "a worker process died") from None
             while len(pending) >= 2 * workers:
-                b, t, r = pending.popleft()
-                finish(b, t, r.get())
+                collect(pending.popleft())
     while pending:
-        b, t, r = pending.popleft()
-        finish(b, t, r.get())
+        collect(pending.popleft())
     return n_docs, n_sentences
 
+
+def _broken_pool():
+    from concurrent.futures.process import BrokenProcessPool
+
+    return BrokenProcessPool
+
+
+# --------------------------------------------------------------------------------------- worker pool
 
 _POOL_LABELLER = None
 
 
-def _pool_init(model_path, quantize: bool, threads: int) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this process when its parent dies (an OOM-killed parent must not leave
+    workers holding memory)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # 1: PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the request above
+        os._exit(1)
+
+
+def _pool_init(model_path, quantize: bool, threads: int, parent: int) -> None:
     global _POOL_LABELLER
+    _die_with_parent(parent)
     import torch
 
     import dovehawk
@@ -269,17 +217,61 @@ def _pool_rows(batch: list[Document]) -> list[list[dict]]:
     return document_rows(_POOL_LABELLER, batch)
 
 
+def available_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to new processes (Linux MemAvailable), or None when unknown."""
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def worker_cap(requested: int, cpus: int | None = None, memory: int | None = None) -> tuple[int, str | None]:
+    """The number of workers to run: `requested`, at most one per CPU and one per `WORKER_MEMORY` of
+    available memory (the parent holds a model too). Returns (workers, note) with a one-line note
+    when capped."""
+    cpus = available_cpus() if cpus is None else cpus
+    memory = available_memory() if memory is None else memory
+    by_memory = requested if memory is None else max(1, memory // WORKER_MEMORY - 1)
+    workers = max(1, min(requested, cpus, by_memory))
+    if workers == requested:
+        return workers, None
+    why = [f"{cpus} CPU cores"] if workers == cpus else []
+    if memory is not None and workers == by_memory:
+        why.append(f"{memory / 2**30:.1f} GiB of available memory at about {WORKER_MEMORY / 2**30:.1f} GiB "
+                   f"per worker")
+    return workers, f"--workers {requested} capped at {workers} ({' and '.join(why)})"
+
+
 def worker_pool(workers: int, model_path, quantize: bool):
-    """Processes that each load the model with cores / workers threads."""
+    """Processes that each load the model with cores / workers threads, and die with this process."""
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
-    threads = max(1, (os.cpu_count() or 1) // workers)
-    context = multiprocessing.get_context("spawn")
-    return context.Pool(workers, initializer=_pool_init, initargs=(model_path, quantize, threads))
+    threads = max(1, available_cpus() // workers)
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_pool_init,
+                               initargs=(model_path, quantize, threads, os.getpid()))
 
 
-def check_output_format(fmt: str, path: str | None) -> None:
-    if fmt not in ("jsonl", "csv", "parquet"):
-        raise InputError(f"unknown output format {fmt!r} (use jsonl, csv or parquet)")
-    if fmt == "parquet" and path is None:
-        raise InputError("parquet output needs -o FILE")
+def stop_pool(pool) -> None:
+    """End the workers now (a finished, failed or interrupted run keeps no process behind)."""
+    terminate = getattr(pool, "terminate_workers", None)  # Python >= 3.14
+    if terminate is not None:
+        terminate()
+    else:
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)

@@ -15,18 +15,10 @@ from pathlib import Path
 import numpy as np
 
 from dovehawk.estimates import FIELDS, MEASURES, cluster_bootstrap, counts_of, one_hot, ppi_bootstrap
-from dovehawk.io import InputError
-from dovehawk.labelling import ROW_COLUMNS, iter_output_rows
+from dovehawk.io import ROW_COLUMNS, InputError, iter_output_rows, labelled_format
 from dovehawk.labels import SENTIMENT_LABELS, STANCE_LABELS
 
 MIN_GROUP_SAMPLE = 30  # below this, a group's correction uses the pooled labelled sample
-
-
-def output_format(path: str) -> str:
-    suffix = Path(path).suffix.lower().lstrip(".")
-    if suffix not in ("jsonl", "csv", "parquet"):
-        raise InputError(f"{path}: labelled input must be .jsonl, .csv or .parquet (dovehawk label's output)")
-    return suffix
 
 
 def iter_articles(paths: list[str]):
@@ -35,7 +27,7 @@ def iter_articles(paths: list[str]):
         if not Path(path).is_file():
             raise InputError(f"{path}: no such file")
         current = []
-        for row in iter_output_rows(path, output_format(path)):
+        for row in iter_output_rows(path, labelled_format(path)):
             missing = [c for c in ("doc_id", "stance", "sentiment", "scored") if c not in row]
             if missing:
                 raise InputError(f"{path}: not dovehawk output (missing {', '.join(missing)})")
@@ -183,7 +175,7 @@ def _r(x: float):
 
 def read_hand_labels(path: str) -> list[dict]:
     """Hand labels written by `dovehawk import-labels` (JSONL with doc_id, model_* and human labels)."""
-    from dovehawk.data import read_jsonl
+    from dovehawk.io import read_jsonl
 
     if not Path(path).is_file():
         raise InputError(f"{path}: no such file")
@@ -224,18 +216,21 @@ def _fmt(row, m):
     return f"{row[m]:.2f} ({row[m + '_lo']:.2f}-{row[m + '_hi']:.2f})"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="dovehawk summarize", description=__doc__)
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("inputs", nargs="+", help="dovehawk label output (.jsonl, .csv, .parquet)")
     parser.add_argument("-o", "--output", default="summary.csv", help="table (.csv or .parquet)")
     parser.add_argument("--by", nargs="*", default=[], help="metadata columns to group by; 'period' for time")
     parser.add_argument("--date-column", default="date", help="column holding an ISO date, for --by period")
-    parser.add_argument("--period", choices=["day", "month", "year"], default="month")
-    parser.add_argument("--hand-labels", help="dovehawk import-labels output: corrects the shares (PPI)")
-    parser.add_argument("--plots", help="folder for PNG and SVG plots (default: beside the output)")
+    parser.add_argument("--period", choices=["day", "month", "year"], default="month", help="length of a period")
+    parser.add_argument("--hand-labels",
+                        help="dovehawk import-labels output: corrects the shares (PPI) (default: no correction)")
+    parser.add_argument("--plots", help="folder for PNG and SVG plots (default: OUTPUT_plots beside the output)")
     parser.add_argument("--bootstrap", type=int, default=1000, help="bootstrap replicates")
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args(argv)
+    parser.add_argument("--seed", type=int, default=0, help="random seed of the bootstrap")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Grouped corpus estimates with intervals, as a table (always written) and plots (with matplotlib)."""
     if not args.output.endswith((".csv", ".parquet")):
         raise InputError(f"{args.output}: the summary is written as .csv or .parquet")
     hand = read_hand_labels(args.hand_labels) if args.hand_labels else None
@@ -244,6 +239,12 @@ def main(argv: list[str] | None = None) -> int:
         raise InputError("no labelled sentences in the input")
     write_table(table, args.output)
     print_table(table, args.by)
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        print(f"wrote {args.output} ({len(table)} groups); plots skipped: matplotlib not installed "
+              f"(pip install 'dovehawk[report]')", file=sys.stderr)
+        return 0
     from dovehawk.plots import plot_crosstab, plot_over_time
 
     folder = Path(args.plots or Path(args.output).with_suffix("").as_posix() + "_plots")
@@ -253,6 +254,12 @@ def main(argv: list[str] | None = None) -> int:
         written += plot_over_time(table, args.by, folder)
     print(f"wrote {args.output} ({len(table)} groups) and {len(written)} plots in {folder}", file=sys.stderr)
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    from dovehawk.cli import run_command
+
+    return run_command("summarize", argv)
 
 
 __all__ = ["summarise", "main", "FIELDS", "MEASURES", "ROW_COLUMNS"]
