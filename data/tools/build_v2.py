@@ -61,11 +61,11 @@ def differ(x: dict, y: dict) -> bool:
     return x["stance"] != y["stance"] or x["sentiment"] != y["sentiment"]
 
 
-def write_disagreements(work: Path, source_dir=None) -> None:
+def write_disagreements(work: Path, source_dir=None, only=()) -> None:
     out = work / "adjudicate"
     out.mkdir(exist_ok=True)
     for name, ids, a, b in batches(work):
-        if a is None or b is None:
+        if a is None or b is None or (only and name not in only):
             continue
         lines = [n for n in sorted(ids) if differ(a[n], b[n])]
         units = real_news_texts(source_dir, [ids[n] for n in lines])
@@ -207,10 +207,11 @@ def main(argv=None) -> None:
     parser.add_argument("--work", default="/tmp/annot_v2")
     parser.add_argument("--data", default="data")
     parser.add_argument("--source-dir", default=None)
+    parser.add_argument("--batches", default="", help="disagreements: only these comma-separated batches")
     parser.add_argument("--pending", default="", help="comma-separated batches to leave out of the corpus")
     args = parser.parse_args(argv)
     if args.step == "disagreements":
-        write_disagreements(Path(args.work), args.source_dir)
+        write_disagreements(Path(args.work), args.source_dir, tuple(b for b in args.batches.split(",") if b))
     else:
         build(Path(args.work), Path(args.data), args.source_dir, tuple(b for b in args.pending.split(",") if b))
 

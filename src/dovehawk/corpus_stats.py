@@ -97,7 +97,12 @@ def filter_recall(rows: list[dict], data_dir=None) -> str:
     flagged = [r for r in v2 if r.get("stratum") == "flagged"]
     flagged_about = sum(r["stance"] in ABOUT_NEGOTIATION for r in flagged)
     pool = population["flagged_total"]
-    found = flagged_about / max(1, len(flagged)) * pool
+    found = 0.0  # per filter tier (strong words, weak words next to a conflict): labelled share x pool
+    for tier in ("strong", "weak"):
+        tier_pool = sum(r["stratum"] == "flagged" and r["flag"] == tier for r in selection.values())
+        rows = [r for r in flagged if selection[r["item_id"]]["flag"] == tier]
+        if rows:
+            found += sum(r["stance"] in ABOUT_NEGOTIATION for r in rows) / len(rows) * tier_pool
     missed = 0.0
     for source, n_pop in population["unflagged_per_source"].items():
         sample = [r for r in v2 if r.get("stratum") == "random" and r["source"] == source]
@@ -106,6 +111,7 @@ def filter_recall(rows: list[dict], data_dir=None) -> str:
     docs = [r for r in v2 if r.get("stratum") == "document" and r["stance"] in ABOUT_NEGOTIATION]
     in_docs = sum(selection[r["item_id"]]["flag"] is not None for r in docs)
     random_rows = [r for r in v2 if r.get("stratum") == "random"]
+    model = _model_part(v2, selection, population, data_dir, found, missed, docs)
     return (f"Selection filter (stratum a): {len(flagged)} of the {pool} flagged units are labelled so far, "
             f"{flagged_about} of them about negotiation ({flagged_about / max(1, len(flagged)):.1%}). In the random "
             f"sample of unflagged units ({len(random_rows)} rows), "
@@ -113,7 +119,32 @@ def filter_recall(rows: list[dict], data_dir=None) -> str:
             f"unflagged population that is about {missed:.0f} units the filter misses against about {found:.0f} it "
             f"finds: estimated recall {found / max(1e-9, found + missed):.1%}. Inside the whole documents the filter "
             f"flags {in_docs} of the {len(docs)} sentences about negotiation ({in_docs / max(1, len(docs)):.1%}). "
-            f"Real v2 rows about negotiation: {len(about)}.\n")
+            f"Real v2 rows about negotiation: {len(about)}.{model}\n")
+
+
+MODEL_THRESHOLD = 0.5  # v1.7's probability that a unit is about negotiation (1 - p(unrelated))
+
+
+def _model_part(v2, selection, population, data_dir, found, missed, docs) -> str:
+    """The second half of the filter: v1.7's score on the units the keywords miss (scores of the
+    random sample and the whole documents in data/v2/model_scores.jsonl, by `dovehawk label`'s model)."""
+    path = data_dir / "v2" / "model_scores.jsonl"
+    if not path.exists():
+        return ""
+    score = {r["item_id"]: r["p_about"] for r in read_jsonl(path)}
+    extra_found = extra_flagged = 0.0
+    for source, n_pop in population["unflagged_per_source"].items():
+        sample = [r for r in v2 if r.get("stratum") == "random" and r["source"] == source and r["item_id"] in score]
+        if sample:
+            hit = [r for r in sample if score[r["item_id"]] >= MODEL_THRESHOLD]
+            extra_flagged += len(hit) / len(sample) * n_pop
+            extra_found += sum(r["stance"] in ABOUT_NEGOTIATION for r in hit) / len(sample) * n_pop
+    in_docs = sum(selection[r["item_id"]]["flag"] is not None or score.get(r["item_id"], 0) >= MODEL_THRESHOLD
+                  for r in docs)
+    return (f" Keywords or v1.7 (p about negotiation >= {MODEL_THRESHOLD}) together: estimated recall "
+            f"{(found + extra_found) / max(1e-9, found + missed):.1%}, at the cost of about {extra_flagged:.0f} "
+            f"more units to label (the model-flagged ones are not labelled yet); inside the whole documents "
+            f"{in_docs} of {len(docs)} ({in_docs / max(1, len(docs)):.1%}).")
 
 
 def table(title: str, rows: list[list], header: list[str]) -> str:
