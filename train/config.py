@@ -40,7 +40,7 @@ class TrainConfig:
     output_dir: str = field(default="runs/v1", metadata={"help": "where the checkpoint is written"})
     source_dir: str | None = field(default=None, metadata={"help": "third-party data (default ../shared/data)"})
     data_dir: str | None = field(default=None, metadata={"help": "label files (default: the repo's data/)"})
-    epochs: int = field(default=5, metadata={"help": "maximum epochs (fits the 20-minute CPU budget)"})
+    epochs: int = field(default=4, metadata={"help": "maximum epochs (v2.0: 4, to fit one session on 2 CPU cores)"})
     patience: int = field(default=2, metadata={"help": "early stopping: epochs without dev gain"})
     batch_size: int = field(default=32, metadata={"help": "sentences per step"})
     lr: float = field(default=2e-4, metadata={"help": "encoder learning rate (v1.7; v1.5 used 1e-4)"})
