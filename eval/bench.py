@@ -65,8 +65,11 @@ def run_label(corpus: Path, out: Path, extra: list[str], model: str | None, labe
     if not labels:
         with out.open("rb") as f:
             first = f.readline()
-            return {**result, "sentences": 1 + sum(1 for _ in f) if first else 0,
-                    "version": json.loads(first)["model_version"] if first else ""}
+            return {
+                **result,
+                "sentences": 1 + sum(1 for _ in f) if first else 0,
+                "version": json.loads(first)["model_version"] if first else "",
+            }
     rows = [json.loads(line) for line in out.open()]
     return {**result, "sentences": len(rows), "labels": [(r["stance"], r["sentiment"]) for r in rows]}
 
@@ -122,13 +125,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dovehawk.eval.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--sentences", type=int, default=50_000, help="corpus size for the batched paths")
     parser.add_argument("--naive-sample", type=int, default=1_000, help="sentences timed on the naive path")
-    parser.add_argument("--predict-sentences", type=int, default=2_000,
-                        help="sentences for model.predict alone (keep it <= one copy of the corpus: predict "
-                             "encodes repeated texts once, which would flatter it)")
+    parser.add_argument(
+        "--predict-sentences",
+        type=int,
+        default=2_000,
+        help="sentences for model.predict alone (keep it <= one copy of the corpus: predict "
+        "encodes repeated texts once, which would flatter it)",
+    )
     parser.add_argument("--model", help="checkpoint (default: shipped)")
     parser.add_argument("--source-dir")
-    parser.add_argument("--memory-only", action="store_true",
-                        help="only the default path, for the peak-RSS check on a large corpus (e.g. 1,000,000)")
+    parser.add_argument(
+        "--memory-only",
+        action="store_true",
+        help="only the default path, for the peak-RSS check on a large corpus (e.g. 1,000,000)",
+    )
     parser.add_argument("--update-docs", action="store_true", help="write the results into docs/performance.md")
     args = parser.parse_args(argv)
     if args.update_docs and CHECKOUT is None:
@@ -144,13 +154,17 @@ def run_all(args, work: Path) -> int:
     build_corpus(small, args.predict_sentences, args.source_dir)
     import torch
 
-    lines = [f"Machine: {cpu_name()}, {os.cpu_count()} cores, torch {torch.__version__} "
-             f"({torch.get_num_threads()} threads). Corpus: ukraine_news_2014 replicated to {n} sentences."]
+    lines = [
+        f"Machine: {cpu_name()}, {os.cpu_count()} cores, torch {torch.__version__} "
+        f"({torch.get_num_threads()} threads). Corpus: ukraine_news_2014 replicated to {n} sentences."
+    ]
     if args.memory_only:
         r = run_label(corpus, work / "default.jsonl", [], args.model, labels=False)
-        text = "\n".join(lines) + (f"\n\nDefault path (model `{r['version']}`) on {r['sentences']} sentences: "
-                                   f"{r['seconds']:.0f} s, "
-                                   f"{r['sentences'] / r['seconds']:.0f} sentences/s, peak RSS {r['rss_mib']:.0f} MiB.\n")
+        text = "\n".join(lines) + (
+            f"\n\nDefault path (model `{r['version']}`) on {r['sentences']} sentences: "
+            f"{r['seconds']:.0f} s, "
+            f"{r['sentences'] / r['seconds']:.0f} sentences/s, peak RSS {r['rss_mib']:.0f} MiB.\n"
+        )
         print(text)
         if args.update_docs:
             from dovehawk.markdown import update_block
@@ -160,23 +174,29 @@ def run_all(args, work: Path) -> int:
     naive = run_script(NAIVE, str(corpus), args.model or "", str(args.naive_sample))
     predict_default = run_script(PREDICT, str(small), args.model or "", "default")
     default_name = "int8 + fp32 recheck" if predict_default["version"].endswith("+int8") else "fp32"
-    results = {"naive (1 sentence at a time, fp32)": naive,
-               "dovehawk label --fp32": run_label(corpus, work / "fp32.jsonl", ["--fp32"], args.model),
-               f"dovehawk label (default: {default_name})": run_label(corpus, work / "default.jsonl", [], args.model),
-               "model.predict fp32": run_script(PREDICT, str(small), args.model or "", "fp32"),
-               f"model.predict (default: {default_name})": predict_default}
+    results = {
+        "naive (1 sentence at a time, fp32)": naive,
+        "dovehawk label --fp32": run_label(corpus, work / "fp32.jsonl", ["--fp32"], args.model),
+        f"dovehawk label (default: {default_name})": run_label(corpus, work / "default.jsonl", [], args.model),
+        "model.predict fp32": run_script(PREDICT, str(small), args.model or "", "fp32"),
+        f"model.predict (default: {default_name})": predict_default,
+    }
     base = naive["sentences"] / naive["seconds"]
     lines += ["", "| path | sentences | seconds | sentences/s | x naive | peak RSS MiB |", "|---|---|---|---|---|---|"]
     for name, r in results.items():
         rate = r["sentences"] / r["seconds"]
-        lines.append(f"| {name} | {r['sentences']} | {r['seconds']:.1f} | {rate:.0f} | {rate / base:.2f} | "
-                     f"{r['rss_mib']:.0f} |")
+        lines.append(
+            f"| {name} | {r['sentences']} | {r['seconds']:.1f} | {rate:.0f} | {rate / base:.2f} | {r['rss_mib']:.0f} |"
+        )
     fp32 = results["dovehawk label --fp32"]["labels"]
     default = results[f"dovehawk label (default: {default_name})"]["labels"]
-    lines += ["", f"Agreement with `--fp32` labels: default path stance {agreement([s for s, _ in default], [s for s, _ in fp32]):.4f}, "
-              f"sentiment {agreement([s for _, s in default], [s for _, s in fp32]):.4f}; naive (first {naive['sentences']} "
-              f"sentences) stance {agreement([s for s, _ in naive['labels']], [s for s, _ in fp32]):.4f}, "
-              f"sentiment {agreement([s for _, s in naive['labels']], [s for _, s in fp32]):.4f}."]
+    lines += [
+        "",
+        f"Agreement with `--fp32` labels: default path stance {agreement([s for s, _ in default], [s for s, _ in fp32]):.4f}, "
+        f"sentiment {agreement([s for _, s in default], [s for _, s in fp32]):.4f}; naive (first {naive['sentences']} "
+        f"sentences) stance {agreement([s for s, _ in naive['labels']], [s for s, _ in fp32]):.4f}, "
+        f"sentiment {agreement([s for _, s in naive['labels']], [s for _, s in fp32]):.4f}.",
+    ]
     text = "\n".join(lines) + "\n"
     print(text)
     if args.update_docs:

@@ -54,11 +54,13 @@ def agreement(rows: list[dict]) -> dict:
     for head, labels in HEADS.items():
         data = np.array([[labels.index(r[f"{head}_{k}"]) for r in rows] for k in (1, 2)])
         kept = gold(rows, head)
-        out[head] = {"alpha": round(float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")), 3),
-                     "agreement": round(float((data[0] == data[1]).mean()), 3),
-                     "kept": len(kept),
-                     "kept_matches_writer": round(sum(rows[i][f"{head}_writer"] == g for i, g in kept) / len(kept), 3),
-                     "kept_labels": dict(Counter(g for _, g in kept))}
+        out[head] = {
+            "alpha": round(float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")), 3),
+            "agreement": round(float((data[0] == data[1]).mean()), 3),
+            "kept": len(kept),
+            "kept_matches_writer": round(sum(rows[i][f"{head}_writer"] == g for i, g in kept) / len(kept), 3),
+            "kept_labels": dict(Counter(g for _, g in kept)),
+        }
     return out
 
 
@@ -72,9 +74,17 @@ def score(labeller, rows: list[dict]) -> dict:
         m = head_metrics([names.index(g) for _, g in kept], [names.index(p) for p in pred], list(names))
         out[head] = {"n": m["n"], "macro_f1": m["macro_f1"], "accuracy": m["accuracy"]}
         if head == "stance":
-            out["stance_errors"] = [{"id": rows[i]["id"], "text": rows[i]["text"], "gold": g, "predicted": p,
-                                     "probability": round(labels[i].stance_scores[p], 2)}
-                                    for (i, g), p in zip(kept, pred) if g != p]
+            out["stance_errors"] = [
+                {
+                    "id": rows[i]["id"],
+                    "text": rows[i]["text"],
+                    "gold": g,
+                    "predicted": p,
+                    "probability": round(labels[i].stance_scores[p], 2),
+                }
+                for (i, g), p in zip(kept, pred)
+                if g != p
+            ]
     return out
 
 
@@ -94,15 +104,20 @@ def evaluate(model_path=None, path=None) -> dict:
 def render(result: dict) -> str:
     lines = []
     for s in result.values():
-        lines.append(f"{s['version']:28s} stance macro-F1 {s['stance']['macro_f1']:.3f} (acc. {s['stance']['accuracy']:.3f}, "
-                     f"n={s['stance']['n']}); sentiment macro-F1 {s['sentiment']['macro_f1']:.3f} "
-                     f"(acc. {s['sentiment']['accuracy']:.3f}, n={s['sentiment']['n']})")
+        lines.append(
+            f"{s['version']:28s} stance macro-F1 {s['stance']['macro_f1']:.3f} (acc. {s['stance']['accuracy']:.3f}, "
+            f"n={s['stance']['n']}); sentiment macro-F1 {s['sentiment']['macro_f1']:.3f} "
+            f"(acc. {s['sentiment']['accuracy']:.3f}, n={s['sentiment']['n']})"
+        )
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dovehawk.eval.challenge", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m dovehawk.eval.challenge",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--model", help="checkpoint folder (default: the shipped model)")
     parser.add_argument("--compare", action="store_true", help="also score the shipped model")
     parser.add_argument("--errors", action="store_true", help="list the stance errors")
@@ -110,10 +125,12 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     rows = load_challenge()
     a = agreement(rows)
-    print(f"challenge set: {a['n']} sentences; blind annotators agree on stance {a['stance']['agreement']:.1%} "
-          f"(alpha {a['stance']['alpha']:.3f}), sentiment {a['sentiment']['agreement']:.1%} "
-          f"(alpha {a['sentiment']['alpha']:.3f}); agreed stance labels match the writer's on "
-          f"{a['stance']['kept_matches_writer']:.1%}")
+    print(
+        f"challenge set: {a['n']} sentences; blind annotators agree on stance {a['stance']['agreement']:.1%} "
+        f"(alpha {a['stance']['alpha']:.3f}), sentiment {a['sentiment']['agreement']:.1%} "
+        f"(alpha {a['sentiment']['alpha']:.3f}); agreed stance labels match the writer's on "
+        f"{a['stance']['kept_matches_writer']:.1%}"
+    )
     runs = [args.model] + ([None] if args.compare and args.model else [])
     for model_path in runs:
         result = evaluate(model_path)

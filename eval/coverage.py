@@ -51,26 +51,41 @@ def run(model_path=None, source_dir=None, sample=200, repeats=200, n_boot=300, s
             _, lo, hi = corrected[m]
             hits[m] += lo <= truth[m] <= hi
             widths[m].append(hi - lo)
-    out = {"n_sentences": len(rows), "n_documents": len(docs), "sample": sample, "repeats": repeats,
-           "model": labeller.version, "measures": {}}
+    out = {
+        "n_sentences": len(rows),
+        "n_documents": len(docs),
+        "sample": sample,
+        "repeats": repeats,
+        "model": labeller.version,
+        "measures": {},
+    }
     for m in MEASURES:
         value, lo, hi = raw[m]
-        out["measures"][m] = {"truth": round(truth[m], 4), "raw": round(value, 4), "raw_ci": [round(lo, 4), round(hi, 4)],
-                              "raw_covers": bool(lo <= truth[m] <= hi),
-                              "corrected_coverage": round(hits[m] / repeats, 3),
-                              "corrected_mean_width": round(float(np.mean(widths[m])), 4)}
+        out["measures"][m] = {
+            "truth": round(truth[m], 4),
+            "raw": round(value, 4),
+            "raw_ci": [round(lo, 4), round(hi, 4)],
+            "raw_covers": bool(lo <= truth[m] <= hi),
+            "corrected_coverage": round(hits[m] / repeats, 3),
+            "corrected_mean_width": round(float(np.mean(widths[m])), 4),
+        }
     return out
 
 
 def render(result: dict) -> str:
-    lines = [f"Test split as a corpus: {result['n_sentences']} sentences, {result['n_documents']} documents, model "
-             f"`{result['model']}`; corrected intervals from {result['repeats']} random samples of "
-             f"{result['sample']} hand-labelled sentences.", "",
-             "| measure | true | raw estimate (95% CI) | raw CI covers truth | corrected CI coverage | corrected mean width |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        f"Test split as a corpus: {result['n_sentences']} sentences, {result['n_documents']} documents, model "
+        f"`{result['model']}`; corrected intervals from {result['repeats']} random samples of "
+        f"{result['sample']} hand-labelled sentences.",
+        "",
+        "| measure | true | raw estimate (95% CI) | raw CI covers truth | corrected CI coverage | corrected mean width |",
+        "|---|---|---|---|---|---|",
+    ]
     for m, v in result["measures"].items():
-        lines.append(f"| {m} | {v['truth']:.3f} | {v['raw']:.3f} ({v['raw_ci'][0]:.3f}-{v['raw_ci'][1]:.3f}) | "
-                     f"{'yes' if v['raw_covers'] else 'no'} | {v['corrected_coverage']:.1%} | {v['corrected_mean_width']:.3f} |")
+        lines.append(
+            f"| {m} | {v['truth']:.3f} | {v['raw']:.3f} ({v['raw_ci'][0]:.3f}-{v['raw_ci'][1]:.3f}) | "
+            f"{'yes' if v['raw_covers'] else 'no'} | {v['corrected_coverage']:.1%} | {v['corrected_mean_width']:.3f} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -85,8 +100,11 @@ def main(argv=None) -> int:
     parser.add_argument("--update-docs", action="store_true", help="write the table into docs/analysis.md")
     args = parser.parse_args(argv)
     if args.out is None and CHECKOUT is None:
-        parser.exit(2, f"{parser.prog}: error: --out is needed outside a dovehawk checkout "
-                       "(the default, reports/coverage.json, lies in the checkout)\n")
+        parser.exit(
+            2,
+            f"{parser.prog}: error: --out is needed outside a dovehawk checkout "
+            "(the default, reports/coverage.json, lies in the checkout)\n",
+        )
     if args.update_docs and CHECKOUT is None:
         parser.exit(2, f"{parser.prog}: error: --update-docs needs a dovehawk checkout (docs/analysis.md)\n")
     args.out = args.out or str(CHECKOUT / "reports" / "coverage.json")

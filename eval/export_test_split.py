@@ -24,8 +24,17 @@ def export(path: str, source_dir=None) -> int:
     with open(path, "w", encoding="utf-8") as f:
         for (source, doc), rows in docs.items():
             rows.sort(key=lambda r: r["position"])
-            f.write(json.dumps({"id": doc, "source": source, "origin": rows[0]["origin"],
-                                "text": "\n".join(" ".join(r["text"].split()) for r in rows)}) + "\n")
+            f.write(
+                json.dumps(
+                    {
+                        "id": doc,
+                        "source": source,
+                        "origin": rows[0]["origin"],
+                        "text": "\n".join(" ".join(r["text"].split()) for r in rows),
+                    }
+                )
+                + "\n"
+            )
     return len(docs)
 
 

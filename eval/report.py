@@ -34,20 +34,27 @@ def render_summary(metrics: dict) -> str:
     main, other = (int8, fp32) if int8_default else (fp32, int8)
     main_name = "int8 + fp32 recheck, the default" if int8_default else "fp32, the default"
     other_name = "fp32, `--fp32`" if int8_default else "int8, opt-in `--int8`"
-    lines = [f"**Real-text test set**: {metrics['n_test']} real sentences, headlines and posts in "
-             f"{metrics['n_test_documents']} documents or stories (corpus `{metrics['corpus_version']}`, model "
-             f"`{metrics['model_version']}`). Macro-F1 with a 95% bootstrap interval over documents and stories.", "",
-             "| system | stance macro-F1 | sentiment macro-F1 |", "|---|---|---|",
-             f"| **dovehawk ({main_name})** | **{_ci(main['heads']['stance'])}** | "
-             f"**{_ci(main['heads']['sentiment'])}** |",
-             f"| dovehawk ({other_name}) | {_ci(other['heads']['stance'])} | {_ci(other['heads']['sentiment'])} |"]
+    lines = [
+        f"**Real-text test set**: {metrics['n_test']} real sentences, headlines and posts in "
+        f"{metrics['n_test_documents']} documents or stories (corpus `{metrics['corpus_version']}`, model "
+        f"`{metrics['model_version']}`). Macro-F1 with a 95% bootstrap interval over documents and stories.",
+        "",
+        "| system | stance macro-F1 | sentiment macro-F1 |",
+        "|---|---|---|",
+        f"| **dovehawk ({main_name})** | **{_ci(main['heads']['stance'])}** | **{_ci(main['heads']['sentiment'])}** |",
+        f"| dovehawk ({other_name}) | {_ci(other['heads']['stance'])} | {_ci(other['heads']['sentiment'])} |",
+    ]
     for name, heads in metrics["baselines"].items():
         cells = [_ci(heads[h]) if h in heads else "n/a" for h in HEADS]
         lines.append(f"| {name} | {cells[0]} | {cells[1]} |")
-    lines += ["", f"Slices of the real-text test set (dovehawk, {main_name}; the keyword dictionary's stance "
-                  "macro-F1 and its gap to dovehawk per register):", "",
-              "| slice | rows | stance macro-F1 | sentiment macro-F1 | dictionary stance | gap |",
-              "|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        f"Slices of the real-text test set (dovehawk, {main_name}; the keyword dictionary's stance "
+        "macro-F1 and its gap to dovehawk per register):",
+        "",
+        "| slice | rows | stance macro-F1 | sentiment macro-F1 | dictionary stance | gap |",
+        "|---|---|---|---|---|---|",
+    ]
     dictionary = metrics["baselines"].get("keyword dictionary", {}).get("stance", {}).get("registers", {})
     for name, s in main["subsets"].items():
         if name == "written by the team":
@@ -57,78 +64,124 @@ def render_summary(metrics: dict) -> str:
         lines.append(f"| {name} | {s['n']} | {_ci(s['stance'])} | {_ci(s['sentiment'])} | {dict_cells} |")
     written = main["subsets"].get("written by the team")
     if written:
-        lines.append(f"| *secondary:* sentences written by the team (test split) | {written['n']} | "
-                     f"{_ci(written['stance'])} | {_ci(written['sentiment'])} | - | - |")
+        lines.append(
+            f"| *secondary:* sentences written by the team (test split) | {written['n']} | "
+            f"{_ci(written['stance'])} | {_ci(written['sentiment'])} | - | - |"
+        )
     lines.append("")
     verdict = []
     for head, target in TARGETS.items():
         values = [fp32["heads"][head]["macro_f1"], int8["heads"][head]["macro_f1"]]
-        verdict.append(f"real-text {head} {values[0]:.3f} (fp32) / {values[1]:.3f} (int8) vs {target:.2f}: "
-                       f"{_met(min(values) >= target)}")
+        verdict.append(
+            f"real-text {head} {values[0]:.3f} (fp32) / {values[1]:.3f} (int8) vs {target:.2f}: "
+            f"{_met(min(values) >= target)}"
+        )
     for name in REGISTER_SLICES:
         s = main["subsets"].get(name)
         if s and s["n"] >= MIN_REGISTER_ROWS:
-            verdict.append(f"{name} stance {s['stance']['macro_f1']:.3f} vs {REGISTER_TARGET:.2f}: "
-                           f"{_met(s['stance']['macro_f1'] >= REGISTER_TARGET)}")
+            verdict.append(
+                f"{name} stance {s['stance']['macro_f1']:.3f} vs {REGISTER_TARGET:.2f}: "
+                f"{_met(s['stance']['macro_f1'] >= REGISTER_TARGET)}"
+            )
         elif s:
             verdict.append(f"{name}: {s['n']} rows, under {MIN_REGISTER_ROWS}, not judged")
     if written:
-        verdict.append(f"written-sentence stance {written['stance']['macro_f1']:.3f} vs {WRITTEN_TARGET:.2f}: "
-                       f"{_met(written['stance']['macro_f1'] >= WRITTEN_TARGET)}")
+        verdict.append(
+            f"written-sentence stance {written['stance']['macro_f1']:.3f} vs {WRITTEN_TARGET:.2f}: "
+            f"{_met(written['stance']['macro_f1'] >= WRITTEN_TARGET)}"
+        )
     lines.append("Targets: " + "; ".join(verdict) + ".")
     agree = int8["agreement_with_fp32"]
     drop = {h: fp32["heads"][h]["macro_f1"] - int8["heads"][h]["macro_f1"] for h in HEADS}
     gate = all(agree[h] >= 0.98 and drop[h] <= 0.01 for h in HEADS)
-    lines.append(f"int8 vs fp32 on the real-text test set: labels agree on {agree['stance']:.1%} (stance) and "
-                 f"{agree['sentiment']:.1%} (sentiment); macro-F1 differs by {-drop['stance']:+.3f} / "
-                 f"{-drop['sentiment']:+.3f}; {int8.get('rechecked_share', 0):.1%} of sentences "
-                 f"were rechecked in fp32. Bar (>= 98% agreement, within 1 point): {_met(gate)}.")
+    lines.append(
+        f"int8 vs fp32 on the real-text test set: labels agree on {agree['stance']:.1%} (stance) and "
+        f"{agree['sentiment']:.1%} (sentiment); macro-F1 differs by {-drop['stance']:+.3f} / "
+        f"{-drop['sentiment']:+.3f}; {int8.get('rechecked_share', 0):.1%} of sentences "
+        f"were rechecked in fp32. Bar (>= 98% agreement, within 1 point): {_met(gate)}."
+    )
     if "challenge_agreement" in metrics:
         a, c32, c8 = metrics["challenge_agreement"], fp32["challenge"], int8["challenge"]
-        lines.append(f"Challenge set (secondary; plain news-style sentences written for it, labelled blind by two "
-                     f"annotators, never trained on; {c32['stance']['n']} with agreed stance, alpha "
-                     f"{a['stance']['alpha']:.2f}): stance macro-F1 {c32['stance']['macro_f1']:.3f} (fp32) / "
-                     f"{c8['stance']['macro_f1']:.3f} (int8), sentiment {c32['sentiment']['macro_f1']:.3f} / "
-                     f"{c8['sentiment']['macro_f1']:.3f} ({c32['sentiment']['n']} agreed).")
+        lines.append(
+            f"Challenge set (secondary; plain news-style sentences written for it, labelled blind by two "
+            f"annotators, never trained on; {c32['stance']['n']} with agreed stance, alpha "
+            f"{a['stance']['alpha']:.2f}): stance macro-F1 {c32['stance']['macro_f1']:.3f} (fp32) / "
+            f"{c8['stance']['macro_f1']:.3f} (int8), sentiment {c32['sentiment']['macro_f1']:.3f} / "
+            f"{c8['sentiment']['macro_f1']:.3f} ({c32['sentiment']['n']} agreed)."
+        )
     ext = metrics["external"]["newsmtsc_devtest_rw"]
-    lines.append(f"External (NewsMTSC devtest_rw, {ext['n']} single-polarity sentences, sentiment): "
-                 f"dovehawk {ext['dovehawk_macro_f1']:.3f} macro-F1, VADER {ext['vader_macro_f1']:.3f}.")
+    lines.append(
+        f"External (NewsMTSC devtest_rw, {ext['n']} single-polarity sentences, sentiment): "
+        f"dovehawk {ext['dovehawk_macro_f1']:.3f} macro-F1, VADER {ext['vader_macro_f1']:.3f}."
+    )
     t = metrics.get("training", {})
-    lines.append(f"Training (from the checkpoint's record): {t.get('train_rows')} rows, {t.get('epochs_run')} epochs, "
-                 f"{t.get('minutes')} minutes on the machine that trained it.")
-    cal = ", ".join(f"{h} {fp32['heads'][h]['ece_before_scaling']:.3f} -> {fp32['heads'][h]['ece_after_scaling']:.3f}"
-                    for h in HEADS)
+    lines.append(
+        f"Training (from the checkpoint's record): {t.get('train_rows')} rows, {t.get('epochs_run')} epochs, "
+        f"{t.get('minutes')} minutes on the machine that trained it."
+    )
+    cal = ", ".join(
+        f"{h} {fp32['heads'][h]['ece_before_scaling']:.3f} -> {fp32['heads'][h]['ece_after_scaling']:.3f}"
+        for h in HEADS
+    )
     lines.append(f"Expected calibration error on the real-text test set before -> after temperature scaling: {cal}.")
     return "\n".join(lines) + "\n"
 
 
 def render_report(metrics: dict) -> str:
-    parts = ["# dovehawk evaluation report", "", "Written by `dovehawk eval`; every figure below is in "
-             "`metrics.json` beside this file.", "", "## Summary", "", render_summary(metrics)]
+    parts = [
+        "# dovehawk evaluation report",
+        "",
+        "Written by `dovehawk eval`; every figure below is in `metrics.json` beside this file.",
+        "",
+        "## Summary",
+        "",
+        render_summary(metrics),
+    ]
     for variant in ("fp32", "int8"):
         heads = metrics[variant]["heads"]
         parts += [f"## dovehawk {variant}: per class, real-text test set", ""]
         for head, labels in HEADS.items():
             m = heads[head]
-            parts += [f"**{head}** (macro-F1 {_ci(m)}, accuracy {m['accuracy']:.3f}, ECE "
-                      f"{m['ece_before_scaling']:.3f} before / {m['ece_after_scaling']:.3f} after scaling)", "",
-                      "| class | precision | recall | F1 | support |", "|---|---|---|---|---|"]
+            parts += [
+                f"**{head}** (macro-F1 {_ci(m)}, accuracy {m['accuracy']:.3f}, ECE "
+                f"{m['ece_before_scaling']:.3f} before / {m['ece_after_scaling']:.3f} after scaling)",
+                "",
+                "| class | precision | recall | F1 | support |",
+                "|---|---|---|---|---|",
+            ]
             for label in labels:
                 c = m["per_class"][label]
                 parts.append(f"| {label} | {c['precision']:.3f} | {c['recall']:.3f} | {c['f1']:.3f} | {c['support']} |")
-            parts += ["", "Confusion matrix (rows gold, columns predicted):", "",
-                      "| gold \\ pred | " + " | ".join(labels) + " |", "|---" * (len(labels) + 1) + "|"]
+            parts += [
+                "",
+                "Confusion matrix (rows gold, columns predicted):",
+                "",
+                "| gold \\ pred | " + " | ".join(labels) + " |",
+                "|---" * (len(labels) + 1) + "|",
+            ]
             for label, row in zip(labels, m["confusion"]):
                 parts.append(f"| {label} | " + " | ".join(map(str, row)) + " |")
             parts.append("")
-    parts += ["## Slices (fp32)", "", "| slice | rows | stance macro-F1 | stance acc. | sentiment macro-F1 | "
-              "sentiment acc. |", "|---|---|---|---|---|---|"]
+    parts += [
+        "## Slices (fp32)",
+        "",
+        "| slice | rows | stance macro-F1 | stance acc. | sentiment macro-F1 | sentiment acc. |",
+        "|---|---|---|---|---|---|",
+    ]
     for name, s in metrics["fp32"]["subsets"].items():
-        parts.append(f"| {name} | {s['n']} | {s['stance']['macro_f1']:.3f} | {s['stance']['accuracy']:.3f} | "
-                     f"{s['sentiment']['macro_f1']:.3f} | {s['sentiment']['accuracy']:.3f} |")
-    parts += ["", "## Sentence splitting", "", "Boundary F1 against the gold sentences of ukraine_news_2014 "
-              "(all articles, sentences joined by spaces):", "", "| splitter | precision | recall | F1 | seconds |",
-              "|---|---|---|---|---|"]
+        parts.append(
+            f"| {name} | {s['n']} | {s['stance']['macro_f1']:.3f} | {s['stance']['accuracy']:.3f} | "
+            f"{s['sentiment']['macro_f1']:.3f} | {s['sentiment']['accuracy']:.3f} |"
+        )
+    parts += [
+        "",
+        "## Sentence splitting",
+        "",
+        "Boundary F1 against the gold sentences of ukraine_news_2014 (all articles, sentences joined by spaces):",
+        "",
+        "| splitter | precision | recall | F1 | seconds |",
+        "|---|---|---|---|---|",
+    ]
     for name, s in metrics["segmentation"].items():
         parts.append(f"| {name} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | {s['seconds']} |")
     parts.append("")

@@ -48,8 +48,13 @@ def score(articles, method: str, layout) -> dict:
         pred = {ink_before[b] for _, b in split_sentences(text, method)}
         tp, fp, fn = tp + len(gold & pred), fp + len(pred - gold), fn + len(gold - pred)
     p, r = tp / (tp + fp), tp / (tp + fn)
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r), 4),
-            "seconds": round(time.perf_counter() - start, 2), "articles": n}
+    return {
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "f1": round(2 * p * r / (p + r), 4),
+        "seconds": round(time.perf_counter() - start, 2),
+        "articles": n,
+    }
 
 
 def _ink_before(text: str) -> list[int]:

@@ -33,7 +33,9 @@ def main(argv=None) -> int:
     for row in iter_ukraine():
         docs.setdefault(row["doc_id"], []).append(row["text"])
     sentences = [s for d in docs.values() for s in d]
-    pairs = [f"{d[i - 1]} {model.tokenizer.sep_token} {d[i]}" if i else d[i] for d in docs.values() for i in range(len(d))]
+    pairs = [
+        f"{d[i - 1]} {model.tokenizer.sep_token} {d[i]}" if i else d[i] for d in docs.values() for i in range(len(d))
+    ]
 
     def sentence_only():
         v = model.encode(sentences)
@@ -48,8 +50,11 @@ def main(argv=None) -> int:
 
     timings = {}
     with torch.inference_mode():
-        for name, fn in (("sentence-only", sentence_only), ("context vector (dovehawk)", context_vector),
-                         ("sentence pair (cost only)", sentence_pair)):
+        for name, fn in (
+            ("sentence-only", sentence_only),
+            ("context vector (dovehawk)", context_vector),
+            ("sentence pair (cost only)", sentence_pair),
+        ):
             best = float("inf")
             for _ in range(args.repeats):
                 start = time.perf_counter()
@@ -57,8 +62,12 @@ def main(argv=None) -> int:
                 best = min(best, time.perf_counter() - start)
             timings[name] = best
     base = timings["sentence-only"]
-    lines = [f"{len(sentences)} sentences in {len(docs)} articles, best of {args.repeats}.", "",
-             "| way | seconds | x sentence-only |", "|---|---|---|"]
+    lines = [
+        f"{len(sentences)} sentences in {len(docs)} articles, best of {args.repeats}.",
+        "",
+        "| way | seconds | x sentence-only |",
+        "|---|---|---|",
+    ]
     lines += [f"| {name} | {t:.1f} | {t / base:.2f} |" for name, t in timings.items()]
     text = "\n".join(lines) + "\n"
     print(text)

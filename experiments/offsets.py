@@ -62,8 +62,9 @@ def fit_f1_offsets(scaled: np.ndarray, gold: np.ndarray, rounds: int = 3) -> np.
     return offsets
 
 
-def cross_fitted_gains(logits: np.ndarray, gold: np.ndarray, docs: list[str], temperature: float,
-                       halvings: int = 10) -> dict[str, list[float]]:
+def cross_fitted_gains(
+    logits: np.ndarray, gold: np.ndarray, docs: list[str], temperature: float, halvings: int = 10
+) -> dict[str, list[float]]:
     """Held-out macro-F1 gain over plain argmax of each kind of offsets, one value per random halving."""
     n = logits.shape[1]
     base = macro_f1(gold, logits.argmax(1), n)

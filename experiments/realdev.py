@@ -35,11 +35,16 @@ def main(argv=None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import dovehawk
 
-    dev = [r for r in load_corpus(args.source_dir, args.data_dir)["dev"]
-           if r["origin"] == "real" and r["stance"] is not None]
+    dev = [
+        r
+        for r in load_corpus(args.source_dir, args.data_dir)["dev"]
+        if r["origin"] == "real" and r["stance"] is not None
+    ]
     print(f"real dev: {len(dev)} rows")
-    print("| model | version | stance | sentiment | mean | stance, no context | sentiment, no context | "
-          "rows over max_length |\n|---|---|---|---|---|---|---|---|")
+    print(
+        "| model | version | stance | sentiment | mean | stance, no context | sentiment, no context | "
+        "rows over max_length |\n|---|---|---|---|---|---|---|---|"
+    )
     for path in args.models:
         labeller = dovehawk.load_model(path, quantize=False)
         with_ctx = scores(labeller, dev, of_rows(dev, labeller.config.context_window))
@@ -49,8 +54,10 @@ def main(argv=None) -> int:
             no_ctx = scores(labeller, dev, [None] * len(dev))
         lengths = labeller.tokenizer([r["text"] for r in dev])["input_ids"]
         over = sum(len(ids) > labeller.config.max_length for ids in lengths) / len(dev)
-        print(f"| {path} | {labeller.config.version} | {with_ctx['stance']:.4f} | {with_ctx['sentiment']:.4f} | "
-              f"{with_ctx['mean']:.4f} | {no_ctx['stance']:.4f} | {no_ctx['sentiment']:.4f} | {over:.1%} |")
+        print(
+            f"| {path} | {labeller.config.version} | {with_ctx['stance']:.4f} | {with_ctx['sentiment']:.4f} | "
+            f"{with_ctx['mean']:.4f} | {no_ctx['stance']:.4f} | {no_ctx['sentiment']:.4f} | {over:.1%} |"
+        )
     return 0
 
 

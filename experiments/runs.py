@@ -19,8 +19,17 @@ from dataclasses import MISSING, fields
 from pathlib import Path
 
 # Training settings that do not define a configuration: the same recipe run again differs only in these.
-NOT_RECIPE = {"seed", "threads", "output_dir", "int8_select", "version", "base_model", "source_dir", "data_dir",
-              "config"}
+NOT_RECIPE = {
+    "seed",
+    "threads",
+    "output_dir",
+    "int8_select",
+    "version",
+    "base_model",
+    "source_dir",
+    "data_dir",
+    "config",
+}
 
 
 def recipe(training_config: dict) -> str:
@@ -28,8 +37,11 @@ def recipe(training_config: dict) -> str:
     from dovehawk.train.config import TrainConfig
 
     defaults = {f.name: f.default for f in fields(TrainConfig) if f.default is not MISSING}
-    changed = [f"{k}={v}" for k, v in sorted(training_config.items())
-               if k in defaults and k not in NOT_RECIPE and v != defaults[k]]
+    changed = [
+        f"{k}={v}"
+        for k, v in sorted(training_config.items())
+        if k in defaults and k not in NOT_RECIPE and v != defaults[k]
+    ]
     return ", ".join(changed) or "defaults"
 
 
@@ -45,29 +57,41 @@ def run_record(checkpoint: str | Path) -> dict:
         return (h["dev_stance_macro_f1"] + h["dev_sentiment_macro_f1"]) / 2
 
     kept = max(history, key=lambda h: (h.get("kept", True) is not False, mean(h)), default=None)
-    return {"checkpoint": str(checkpoint), "version": config.get("version", "?"),
-            "seed": training.get("config", {}).get("seed"), "corpus": training.get("corpus_version", "?"),
-            "recipe": recipe(training.get("config", {})),
-            "epochs": [round(mean(h), 4) for h in history if isinstance(h["epoch"], int)],
-            "kept": kept and kept["epoch"], "dev_stance": kept and kept["dev_stance_macro_f1"],
-            "dev_sentiment": kept and kept["dev_sentiment_macro_f1"],
-            "dev_mean": training.get("best_dev_mean_macro_f1"), "minutes": training.get("minutes")}
+    return {
+        "checkpoint": str(checkpoint),
+        "version": config.get("version", "?"),
+        "seed": training.get("config", {}).get("seed"),
+        "corpus": training.get("corpus_version", "?"),
+        "recipe": recipe(training.get("config", {})),
+        "epochs": [round(mean(h), 4) for h in history if isinstance(h["epoch"], int)],
+        "kept": kept and kept["epoch"],
+        "dev_stance": kept and kept["dev_stance_macro_f1"],
+        "dev_sentiment": kept and kept["dev_sentiment_macro_f1"],
+        "dev_mean": training.get("best_dev_mean_macro_f1"),
+        "minutes": training.get("minutes"),
+    }
 
 
 def table(records: list[dict]) -> str:
-    lines = ["| checkpoint | version | seed | corpus | dev mean per epoch | kept | dev stance | dev sentiment "
-             "| dev mean | minutes |", "|" + "---|" * 10]
+    lines = [
+        "| checkpoint | version | seed | corpus | dev mean per epoch | kept | dev stance | dev sentiment "
+        "| dev mean | minutes |",
+        "|" + "---|" * 10,
+    ]
     for r in records:
-        lines.append(f"| {r['checkpoint']} | {r['version']} | {r['seed']} | {r['corpus']} | "
-                     f"{', '.join(f'{x:.3f}' for x in r['epochs'])} | {r['kept']} | {r['dev_stance']:.3f} | "
-                     f"{r['dev_sentiment']:.3f} | {r['dev_mean']:.4f} | {r['minutes']:.1f} |")
+        lines.append(
+            f"| {r['checkpoint']} | {r['version']} | {r['seed']} | {r['corpus']} | "
+            f"{', '.join(f'{x:.3f}' for x in r['epochs'])} | {r['kept']} | {r['dev_stance']:.3f} | "
+            f"{r['dev_sentiment']:.3f} | {r['dev_mean']:.4f} | {r['minutes']:.1f} |"
+        )
     groups = defaultdict(list)
     for r in records:
         groups[f"corpus {r['corpus']}, {r['recipe']}"].append(r["dev_mean"])
     lines.append("")
     for corpus, values in groups.items():
-        spread = f", range {min(values):.4f}-{max(values):.4f}, sd {statistics.stdev(values):.4f}" \
-            if len(values) > 1 else ""
+        spread = (
+            f", range {min(values):.4f}-{max(values):.4f}, sd {statistics.stdev(values):.4f}" if len(values) > 1 else ""
+        )
         lines.append(f"{corpus}: {len(values)} runs, dev mean macro-F1 {statistics.mean(values):.4f}{spread}")
     return "\n".join(lines)
 

@@ -51,11 +51,20 @@ def export_fp32(model, path: Path) -> None:
     ids = torch.ones((2, 8), dtype=torch.long)
     with warnings.catch_warnings():  # the TorchScript exporter announces its deprecation
         warnings.simplefilter("ignore")
-        torch.onnx.export(_Encoder(model).eval(), (ids, torch.ones_like(ids)), str(path),
-                          input_names=["input_ids", "attention_mask"], output_names=["vector"],
-                          dynamic_axes={"input_ids": {0: "batch", 1: "tokens"},
-                                        "attention_mask": {0: "batch", 1: "tokens"}, "vector": {0: "batch"}},
-                          opset_version=17, dynamo=False)
+        torch.onnx.export(
+            _Encoder(model).eval(),
+            (ids, torch.ones_like(ids)),
+            str(path),
+            input_names=["input_ids", "attention_mask"],
+            output_names=["vector"],
+            dynamic_axes={
+                "input_ids": {0: "batch", 1: "tokens"},
+                "attention_mask": {0: "batch", 1: "tokens"},
+                "vector": {0: "batch"},
+            },
+            opset_version=17,
+            dynamo=False,
+        )
 
 
 def quantize_file(src: Path, dst: Path, fp32_layers: list[int]) -> None:
@@ -63,8 +72,11 @@ def quantize_file(src: Path, dst: Path, fp32_layers: list[int]) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     graph = onnx.load(str(src)).graph
-    keep = [n.name for n in graph.node if n.op_type == "MatMul"
-            and any(f"layer.{k}/output/dense/" in n.name for k in fp32_layers)]
+    keep = [
+        n.name
+        for n in graph.node
+        if n.op_type == "MatMul" and any(f"layer.{k}/output/dense/" in n.name for k in fp32_layers)
+    ]
     if len(keep) != len(fp32_layers):
         raise RuntimeError(f"found {len(keep)} feed-forward outputs for fp32 layers {fp32_layers} in the ONNX graph")
     quantize_dynamic(str(src), str(dst), weight_type=QuantType.QInt8, per_channel=True, nodes_to_exclude=keep)
@@ -94,10 +106,13 @@ class Int8Encoder:
         options.intra_op_num_threads = threads or torch.get_num_threads()
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
-        self.session = ort.InferenceSession(str(int8_encoder_file(model, fp32_layers)), options,
-                                            providers=["CPUExecutionProvider"])
+        self.session = ort.InferenceSession(
+            str(int8_encoder_file(model, fp32_layers)), options, providers=["CPUExecutionProvider"]
+        )
 
     def __call__(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        feed = {"input_ids": input_ids.numpy().astype(np.int64),
-                "attention_mask": attention_mask.numpy().astype(np.int64)}
+        feed = {
+            "input_ids": input_ids.numpy().astype(np.int64),
+            "attention_mask": attention_mask.numpy().astype(np.int64),
+        }
         return torch.from_numpy(self.session.run(None, feed)[0])

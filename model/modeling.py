@@ -67,7 +67,10 @@ class Head(nn.Module):
     def __init__(self, dim: int, hidden: int, n_labels: int, dropout: float):
         super().__init__()
         self.net = nn.Sequential(
-            nn.Dropout(dropout), nn.Linear(3 * dim + 1, hidden), nn.GELU(), nn.Dropout(dropout),
+            nn.Dropout(dropout),
+            nn.Linear(3 * dim + 1, hidden),
+            nn.GELU(),
+            nn.Dropout(dropout),
             nn.Linear(hidden, n_labels),
         )
 
@@ -113,8 +116,9 @@ class DovehawkModel(nn.Module):
         """Write weights (fp16 by default, to keep the shipped checkpoint small), configs, tokenizer."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        state = {k: (v.half() if half and v.is_floating_point() else v).contiguous()
-                 for k, v in self.state_dict().items()}
+        state = {
+            k: (v.half() if half and v.is_floating_point() else v).contiguous() for k, v in self.state_dict().items()
+        }
         save_file(state, str(path / WEIGHTS_FILE))
         self.encoder.config.save_pretrained(path / ENCODER_DIR)
         (path / CONFIG_FILE).write_text(json.dumps(asdict(self.config), indent=2) + "\n")

@@ -99,7 +99,9 @@ class Labeller:
         return torch.stack(out)
 
     @torch.inference_mode()
-    def predict(self, sentences: list[str], contexts: list[str | list[str] | None] | None = None) -> list[SentenceLabel]:
+    def predict(
+        self, sentences: list[str], contexts: list[str | list[str] | None] | None = None
+    ) -> list[SentenceLabel]:
         """Label each sentence; `contexts[i]` is the text preceding sentence i (None or "" for none, or a
         list of preceding sentences). A checkpoint with `context_window` 0 ignores contexts.
 
@@ -155,8 +157,10 @@ class Labeller:
     def near_ties(self, stance_logits, sentiment_logits) -> torch.Tensor:
         """Rows whose two most probable labels (calibrated, either head) are within the recheck margin."""
         gaps = []
-        for logits, temperature in ((stance_logits, self.config.stance_temperature),
-                                    (sentiment_logits, self.config.sentiment_temperature)):
+        for logits, temperature in (
+            (stance_logits, self.config.stance_temperature),
+            (sentiment_logits, self.config.sentiment_temperature),
+        ):
             top = torch.softmax(logits / temperature, -1).topk(2, -1).values
             gaps.append(top[:, 0] - top[:, 1])
         return torch.minimum(*gaps) < self.config.int8_recheck_margin
@@ -173,10 +177,17 @@ class Labeller:
             extra = {}
             if offsets is not None:
                 extra = {"index": i, "start": offsets[i][0], "end": offsets[i][1]}
-            records.append(SentenceLabel(
-                text=text, stance=max(st, key=st.get), stance_scores=st,
-                sentiment=max(se, key=se.get), sentiment_scores=se, context=" ".join(lists[i]) or None, **extra,
-            ))
+            records.append(
+                SentenceLabel(
+                    text=text,
+                    stance=max(st, key=st.get),
+                    stance_scores=st,
+                    sentiment=max(se, key=se.get),
+                    sentiment_scores=se,
+                    context=" ".join(lists[i]) or None,
+                    **extra,
+                )
+            )
         return records
 
     def label_document(self, text: str) -> list[SentenceLabel]:
@@ -196,8 +207,11 @@ class Labeller:
         from dovehawk.language import looks_english
 
         c = self.config
-        options = {"min_words": c.language_min_words, "min_latin": c.language_min_latin,
-                   "min_stopwords": c.language_min_stopwords}
+        options = {
+            "min_words": c.language_min_words,
+            "min_latin": c.language_min_latin,
+            "min_stopwords": c.language_min_stopwords,
+        }
         english = looks_english(text, **options)
         out = []
         for s in sentences:
@@ -227,7 +241,18 @@ class Labeller:
                 if ok:
                     records.append(replace(next(labelled), index=i, start=a, end=b))
                 else:
-                    records.append(SentenceLabel(text=text, stance=None, stance_scores={}, sentiment=None,
-                                                 sentiment_scores={}, index=i, start=a, end=b, scored=False))
+                    records.append(
+                        SentenceLabel(
+                            text=text,
+                            stance=None,
+                            stance_scores={},
+                            sentiment=None,
+                            sentiment_scores={},
+                            index=i,
+                            start=a,
+                            end=b,
+                            scored=False,
+                        )
+                    )
             out.append(records)
         return out

@@ -47,8 +47,14 @@ def make_tokenizer(folder: Path):
 def tiny_encoder_config(vocab_size: int):
     from transformers import BertConfig
 
-    return BertConfig(vocab_size=vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
-                      intermediate_size=64, max_position_embeddings=512)
+    return BertConfig(
+        vocab_size=vocab_size,
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=512,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -74,8 +80,7 @@ def tiny_checkpoint(tmp_path_factory) -> Path:
     torch.manual_seed(0)
     folder = tmp_path_factory.mktemp("tiny_ckpt")
     tokenizer = make_tokenizer(folder / "tok")
-    model = DovehawkModel(ModelConfig(version="tiny-test", stance_temperature=1.5),
-                          tiny_encoder_config(len(tokenizer)))
+    model = DovehawkModel(ModelConfig(version="tiny-test", stance_temperature=1.5), tiny_encoder_config(len(tokenizer)))
     model.save(folder, tokenizer)
     return folder
 
@@ -89,9 +94,22 @@ def tiny_corpus(tmp_path) -> Path:
         for split in ("train", "dev", "test"):
             previous = ""
             for i, (text, stance, sentiment) in enumerate(ROWS):
-                f.write(json.dumps({"item_id": f"{split}-{i}", "doc_id": f"{split}-doc{i // 2}", "position": i % 2,
-                                    "text": text, "context": previous if i % 2 else "", "source": "written",
-                                    "stance": stance, "sentiment": sentiment, "split": split}) + "\n")
+                f.write(
+                    json.dumps(
+                        {
+                            "item_id": f"{split}-{i}",
+                            "doc_id": f"{split}-doc{i // 2}",
+                            "position": i % 2,
+                            "text": text,
+                            "context": previous if i % 2 else "",
+                            "source": "written",
+                            "stance": stance,
+                            "sentiment": sentiment,
+                            "split": split,
+                        }
+                    )
+                    + "\n"
+                )
                 previous = text
     return folder
 

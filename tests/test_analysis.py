@@ -11,7 +11,12 @@ from dovehawk.cli import main
 from dovehawk.estimates import FIELDS, cluster_bootstrap, measures, one_hot, ppi_bootstrap
 
 ARTICLES = [
-    ("a1", "Daily Dove", "2023-01-05", "Talks resumed in Geneva. Both sides must return to the table. A drone hit a depot."),
+    (
+        "a1",
+        "Daily Dove",
+        "2023-01-05",
+        "Talks resumed in Geneva. Both sides must return to the table. A drone hit a depot.",
+    ),
     ("a2", "Daily Dove", "2023-02-11", "The envoy welcomed the ceasefire. The draft plan contains fourteen points."),
     ("a3", "Hawk Times", "2023-01-20", "The minister rejected any talks as a trap. There will be no truce."),
     ("a4", "Hawk Times", "2023-02-02", "The football club won the cup. Delegations met in Geneva."),
@@ -39,8 +44,9 @@ def test_measures_from_counts():
 
 def test_cluster_bootstrap_interval_contains_estimate():
     rng = np.random.default_rng(1)
-    articles = np.array([one_hot(rng.choice(["favor", "against", "neutral", "unrelated"]), "neutral") * 1
-                         for _ in range(200)])
+    articles = np.array(
+        [one_hot(rng.choice(["favor", "against", "neutral", "unrelated"]), "neutral") * 1 for _ in range(200)]
+    )
     for value, lo, hi in cluster_bootstrap(articles, n_boot=200).values():
         if not np.isnan(value):
             assert lo <= value <= hi
@@ -56,8 +62,9 @@ def test_ppi_corrects_a_biased_classifier():
     true_salience = np.mean(gold != "unrelated")
     raw = cluster_bootstrap(articles, n_boot=200)["share_about_negotiation"]
     sample = rng.choice(len(gold), 400, replace=False)
-    corrected = ppi_bootstrap(articles, articles[sample], np.array([one_hot(g, "neutral") for g in gold[sample]]),
-                              n_boot=200)["share_about_negotiation"]
+    corrected = ppi_bootstrap(
+        articles, articles[sample], np.array([one_hot(g, "neutral") for g in gold[sample]]), n_boot=200
+    )["share_about_negotiation"]
     assert not raw[1] <= true_salience <= raw[2]
     assert corrected[1] <= true_salience <= corrected[2]
 
@@ -67,15 +74,27 @@ def test_summarize_by_outlet_and_period(labelled, tmp_path, capsys):
     code = main(["summarize", str(labelled), "-o", str(out), "--by", "outlet", "period", "--bootstrap", "50"])
     assert code == 0
     rows = list(csv.DictReader(out.open()))
-    assert [(r["outlet"], r["period"]) for r in rows] == [("Daily Dove", "2023-01"), ("Daily Dove", "2023-02"),
-                                                         ("Hawk Times", "2023-01"), ("Hawk Times", "2023-02")]
+    assert [(r["outlet"], r["period"]) for r in rows] == [
+        ("Daily Dove", "2023-01"),
+        ("Daily Dove", "2023-02"),
+        ("Hawk Times", "2023-01"),
+        ("Hawk Times", "2023-02"),
+    ]
     assert sum(int(r["n_sentences"]) for r in rows) == 9
     for r in rows:
         if r["share_about_negotiation"]:
-            assert float(r["share_about_negotiation_lo"]) <= float(r["share_about_negotiation"]) <= float(r["share_about_negotiation_hi"])
+            assert (
+                float(r["share_about_negotiation_lo"])
+                <= float(r["share_about_negotiation"])
+                <= float(r["share_about_negotiation_hi"])
+            )
     plots = tmp_path / "summary_plots"
-    assert {p.name for p in plots.iterdir()} >= {"stance_by_sentiment.png", "stance_by_sentiment.svg",
-                                                "shares_over_time.png", "shares_over_time.svg"}
+    assert {p.name for p in plots.iterdir()} >= {
+        "stance_by_sentiment.png",
+        "stance_by_sentiment.svg",
+        "shares_over_time.png",
+        "shares_over_time.svg",
+    }
 
 
 def test_summarize_rejects_bad_input(tmp_path, capsys):
@@ -106,9 +125,19 @@ def test_sample_then_import_label_studio_round_trip(labelled, tmp_path, capsys):
     assert '<Choices name="stance"' in (tmp_path / "sample.labelstudio.xml").read_text()
     # a Label Studio export: the same tasks with one annotation each (human says favor/negative)
     for t in tasks:
-        t["annotations"] = [{"result": [
-            {"from_name": "stance", "to_name": "text", "type": "choices", "value": {"choices": ["favor"]}},
-            {"from_name": "sentiment", "to_name": "text", "type": "choices", "value": {"choices": ["negative"]}}]}]
+        t["annotations"] = [
+            {
+                "result": [
+                    {"from_name": "stance", "to_name": "text", "type": "choices", "value": {"choices": ["favor"]}},
+                    {
+                        "from_name": "sentiment",
+                        "to_name": "text",
+                        "type": "choices",
+                        "value": {"choices": ["negative"]},
+                    },
+                ]
+            }
+        ]
     export = tmp_path / "export.json"
     export.write_text(json.dumps(tasks))
     local = tmp_path / "local.jsonl"
@@ -126,7 +155,9 @@ def test_sample_then_import_label_studio_round_trip(labelled, tmp_path, capsys):
     assert main(["summarize", str(labelled), "-o", str(out), "--hand-labels", str(local), "--bootstrap", "50"]) == 0
     row = next(csv.DictReader(out.open()))
     assert row["correction"] == "pooled" and row["n_hand_labelled"] == "4"
-    assert 0 <= float(row["share_about_negotiation_corrected_lo"]) <= float(row["share_about_negotiation_corrected"]) <= 1
+    assert (
+        0 <= float(row["share_about_negotiation_corrected_lo"]) <= float(row["share_about_negotiation_corrected"]) <= 1
+    )
     # humans said "favor" for every sampled sentence: the corrected favor share moves up
     assert float(row["favor_share_of_about_corrected"]) >= float(row["favor_share_of_about"] or 0)
 
@@ -135,8 +166,19 @@ def test_fine_tune_on_imported_labels(tiny_checkpoint, tiny_corpus, tmp_path):
     from dovehawk.train import TrainConfig, train
 
     local = tmp_path / "local.jsonl"
-    local.write_text(json.dumps({"text": "Talks now.", "context": "", "stance": "favor", "sentiment": "positive"}) + "\n")
-    out = train(TrainConfig(init_from=str(tiny_checkpoint), base_model="", data_dir=str(tiny_corpus),
-                            extra_train=str(local), output_dir=str(tmp_path / "ft"), epochs=1, newsmtsc_rows=0))
+    local.write_text(
+        json.dumps({"text": "Talks now.", "context": "", "stance": "favor", "sentiment": "positive"}) + "\n"
+    )
+    out = train(
+        TrainConfig(
+            init_from=str(tiny_checkpoint),
+            base_model="",
+            data_dir=str(tiny_corpus),
+            extra_train=str(local),
+            output_dir=str(tmp_path / "ft"),
+            epochs=1,
+            newsmtsc_rows=0,
+        )
+    )
     saved = json.loads((out / "dovehawk_config.json").read_text())
     assert saved["training"]["train_rows"] == 9

@@ -26,16 +26,27 @@ def test_gold_keeps_only_agreed_labels():
 
 
 def test_agreement_is_computed_from_the_two_annotators():
-    stance = [("favor", "favor", "favor"), ("against", "against", "against"), ("favor", "neutral", "favor"),
-              ("neutral", "neutral", "favor")]  # (annotator 1, annotator 2, writer)
+    stance = [
+        ("favor", "favor", "favor"),
+        ("against", "against", "against"),
+        ("favor", "neutral", "favor"),
+        ("neutral", "neutral", "favor"),
+    ]  # (annotator 1, annotator 2, writer)
     sentiment = ["positive", "negative", "neutral", "neutral"]
-    rows = [{"stance_1": a, "stance_2": b, "stance_writer": w, "sentiment_1": s, "sentiment_2": s,
-             "sentiment_writer": s} for (a, b, w), s in zip(stance, sentiment)]
+    rows = [
+        {"stance_1": a, "stance_2": b, "stance_writer": w, "sentiment_1": s, "sentiment_2": s, "sentiment_writer": s}
+        for (a, b, w), s in zip(stance, sentiment)
+    ]
     a = agreement(rows)
     assert a["n"] == 4
     # alpha by hand: 2 of 8 pairable values disagree; 42 of the 56 ordered value pairs differ: 1 - 7 * 2 / 42
-    assert a["stance"] == {"alpha": 0.667, "agreement": 0.75, "kept": 3, "kept_matches_writer": 0.667,
-                           "kept_labels": {"favor": 1, "against": 1, "neutral": 1}}
+    assert a["stance"] == {
+        "alpha": 0.667,
+        "agreement": 0.75,
+        "kept": 3,
+        "kept_matches_writer": 0.667,
+        "kept_labels": {"favor": 1, "against": 1, "neutral": 1},
+    }
     assert a["sentiment"]["alpha"] == 1.0 and a["sentiment"]["kept_matches_writer"] == 1.0
 
 

@@ -8,8 +8,10 @@ import pytest
 from dovehawk.cli import main
 from dovehawk.io import ROW_COLUMNS
 
-ARTICLE = ("Envoys return to Geneva\nNegotiators arrived in Geneva on Monday for talks. "
-           "The minister rejected any talks as a dangerous trap.\nA drone strike killed two workers.")
+ARTICLE = (
+    "Envoys return to Geneva\nNegotiators arrived in Geneva on Monday for talks. "
+    "The minister rejected any talks as a dangerous trap.\nA drone strike killed two workers."
+)
 
 
 def run(args, capsys):
@@ -27,7 +29,7 @@ def test_label_txt_to_jsonl_rows_and_summary(tiny_checkpoint, tmp_path, capsys):
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["sentence_index"] for r in rows] == [0, 1, 2, 3]
     assert all(set(ROW_COLUMNS) <= set(r) for r in rows)
-    assert all(ARTICLE[r["start"]:r["end"]] == r["text"] for r in rows)
+    assert all(ARTICLE[r["start"] : r["end"]] == r["text"] for r in rows)
     assert {r["doc_id"] for r in rows} == {"article"}
     assert rows[0]["model_version"] == "tiny-test"
     summary = [json.loads(line) for line in (tmp_path / "labels.summary.jsonl").read_text().splitlines()]
@@ -43,15 +45,41 @@ def test_corpus_csv_carries_metadata_and_precision_flags(tiny_checkpoint, tmp_pa
         w.writerow(["a1", ARTICLE, "Daily Dove", "2023-01-02"])
         w.writerow(["a2", "Talks resumed. Nobody came.", "Hawk Times", "2023-02-03"])
     out = tmp_path / "out.csv"
-    code, _, err = run(["label", str(src), "-o", str(out), "--id-column", "article", "--text-column", "body",
-                        "--int8", "--model", str(tiny_checkpoint)], capsys)
+    code, _, err = run(
+        [
+            "label",
+            str(src),
+            "-o",
+            str(out),
+            "--id-column",
+            "article",
+            "--text-column",
+            "body",
+            "--int8",
+            "--model",
+            str(tiny_checkpoint),
+        ],
+        capsys,
+    )
     assert code == 0, err
     rows = list(csv.DictReader(out.open()))
     assert [r["doc_id"] for r in rows] == ["a1"] * 4 + ["a2"] * 2
     assert rows[0]["outlet"] == "Daily Dove" and rows[-1]["date"] == "2023-02-03"
     assert rows[0]["model_version"] == "tiny-test+int8"
-    code, out, err = run(["label", str(src), "--id-column", "article", "--text-column", "body",
-                          "--fp32", "--model", str(tiny_checkpoint)], capsys)
+    code, out, err = run(
+        [
+            "label",
+            str(src),
+            "--id-column",
+            "article",
+            "--text-column",
+            "body",
+            "--fp32",
+            "--model",
+            str(tiny_checkpoint),
+        ],
+        capsys,
+    )
     assert code == 0, err
     assert json.loads(out.splitlines()[0])["model_version"] == "tiny-test"
     summary = list(csv.DictReader((tmp_path / "out.summary.csv").open()))
@@ -92,14 +120,17 @@ def test_example_without_input_prints_a_table(tiny_checkpoint, capsys):
     assert len([line for line in out.splitlines() if line[:2].strip().isdigit()]) == 12
 
 
-@pytest.mark.parametrize("name,content,message", [
-    ("empty.txt", b"", "empty"),
-    ("blank.txt", b"  \n\n", "empty"),
-    ("binary.txt", b"\x00\x01\x02PNG\x00" * 10, "binary"),
-    ("latin1.txt", "Die Gespräche über einen Waffenstillstand".encode("latin-1"), "not UTF-8"),
-    ("missing.jsonl", b'{"id": 1, "body": "Talks."}\n', "missing column 'text'"),
-    ("noext.xyz", b"hello", "unknown input type"),
-])
+@pytest.mark.parametrize(
+    "name,content,message",
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b"  \n\n", "empty"),
+        ("binary.txt", b"\x00\x01\x02PNG\x00" * 10, "binary"),
+        ("latin1.txt", "Die Gespräche über einen Waffenstillstand".encode("latin-1"), "not UTF-8"),
+        ("missing.jsonl", b'{"id": 1, "body": "Talks."}\n', "missing column 'text'"),
+        ("noext.xyz", b"hello", "unknown input type"),
+    ],
+)
 def test_bad_inputs_give_one_line_errors(tiny_checkpoint, tmp_path, capsys, name, content, message):
     src = tmp_path / name
     src.write_bytes(content)
@@ -116,8 +147,10 @@ def test_missing_file_is_an_error(tiny_checkpoint, tmp_path, capsys):
 
 def test_bad_rows_are_skipped_with_a_warning(tiny_checkpoint, tmp_path, capsys):
     src = tmp_path / "c.jsonl"
-    src.write_text('{"id": "a", "text": "Talks resumed."}\nnot json\n{"id": "b", "text": ""}\n'
-                   '{"id": "c", "text": "Talks failed."}\n')
+    src.write_text(
+        '{"id": "a", "text": "Talks resumed."}\nnot json\n{"id": "b", "text": ""}\n'
+        '{"id": "c", "text": "Talks failed."}\n'
+    )
     out = tmp_path / "o.jsonl"
     code, _, err = run(["label", str(src), "-o", str(out), "--model", str(tiny_checkpoint)], capsys)
     assert code == 0
@@ -147,8 +180,9 @@ def test_interrupted_run_resumes_without_duplicates(tiny_checkpoint, tmp_path, c
     from dovehawk.io import RowWriter
 
     src = tmp_path / "c.jsonl"
-    src.write_text("".join(json.dumps({"id": f"d{i}", "text": f"Talks number {i} began. They ended."}) + "\n"
-                           for i in range(30)))
+    src.write_text(
+        "".join(json.dumps({"id": f"d{i}", "text": f"Talks number {i} began. They ended."}) + "\n" for i in range(30))
+    )
     full, part = tmp_path / f"full.{fmt}", tmp_path / f"part.{fmt}"
     args = ["--model", str(tiny_checkpoint), "--no-summary"]
     assert run(["label", str(src), "-o", str(full), *args], capsys)[0] == 0
@@ -188,8 +222,12 @@ def _rows(path, fmt):
 
 def test_workers_give_the_same_output(tiny_checkpoint, tmp_path, capsys):
     src = tmp_path / "c.jsonl"
-    src.write_text("".join(json.dumps({"id": f"d{i}", "text": f"Talks number {i} began. They ended. " * (i % 5 + 1)})
-                           + "\n" for i in range(600)))
+    src.write_text(
+        "".join(
+            json.dumps({"id": f"d{i}", "text": f"Talks number {i} began. They ended. " * (i % 5 + 1)}) + "\n"
+            for i in range(600)
+        )
+    )
     one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
     args = ["--model", str(tiny_checkpoint), "--no-summary"]
     assert run(["label", str(src), "-o", str(one), *args], capsys)[0] == 0

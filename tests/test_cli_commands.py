@@ -35,8 +35,9 @@ def test_version_names_the_package_and_the_shipped_model(capsys):
 
     assert main(["--version"]) == 0
     out = capsys.readouterr().out
-    shipped = json.loads((__import__("pathlib").Path(dovehawk.__file__).parents[2] / "model" / "v1" /
-                          "dovehawk_config.json").read_text())["version"]
+    shipped = json.loads(
+        (__import__("pathlib").Path(dovehawk.__file__).parents[2] / "model" / "v1" / "dovehawk_config.json").read_text()
+    )["version"]
     assert out.strip() == f"dovehawk {dovehawk.__version__} (shipped model {shipped})"
 
 
@@ -60,8 +61,9 @@ def test_every_option_shows_its_default_and_descriptions_are_sentences(command):
 def test_train_and_eval_help_show_defaults():
     """train and eval import torch, so they run in a subprocess like a user's shell would."""
     for command in ("train", "eval"):
-        out = subprocess.run([sys.executable, "-m", "dovehawk.cli", command, "--help"], capture_output=True,
-                             text=True, check=True).stdout
+        out = subprocess.run(
+            [sys.executable, "-m", "dovehawk.cli", command, "--help"], capture_output=True, text=True, check=True
+        ).stdout
         options = [line for line in out.splitlines() if line.strip().startswith("--")]
         assert options
         text = " ".join(out.split())
@@ -69,9 +71,11 @@ def test_train_and_eval_help_show_defaults():
 
 
 def test_heavy_modules_are_imported_only_by_their_command():
-    code = ("import sys; from dovehawk.cli import build_parser; build_parser('summarize'); "
-            "print(sorted(m for m in ('torch', 'transformers', 'dovehawk.train', 'dovehawk.eval.evaluate') "
-            "if m in sys.modules))")
+    code = (
+        "import sys; from dovehawk.cli import build_parser; build_parser('summarize'); "
+        "print(sorted(m for m in ('torch', 'transformers', 'dovehawk.train', 'dovehawk.eval.evaluate') "
+        "if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 

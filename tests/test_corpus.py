@@ -9,8 +9,10 @@ from tests.conftest import ROOT, SHARED
 
 DATA_DIR = ROOT / "data"
 
-pytestmark = [pytest.mark.corpus,
-              pytest.mark.skipif(not SHARED.is_dir(), reason=f"third-party sources not found at {SHARED}")]
+pytestmark = [
+    pytest.mark.corpus,
+    pytest.mark.skipif(not SHARED.is_dir(), reason=f"third-party sources not found at {SHARED}"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +59,9 @@ def test_v2_rows_are_real_registered_and_never_machine_translated(rows):
     assert v2 and not [r for r in v2 if r["doc_id"] in translated]
     assert {r["register"] for r in v2} <= {"news", "statement", "headline", "social"}
     assert all(r["origin"] == "real" and r["text"].strip() for r in v2)
-    raw = {who: {x["item_id"] for x in read_jsonl(DATA_DIR / "annotations" / f"v2_annotator_{who}.jsonl")}
-           for who in "AB"}
+    raw = {
+        who: {x["item_id"] for x in read_jsonl(DATA_DIR / "annotations" / f"v2_annotator_{who}.jsonl")} for who in "AB"
+    }
     assert raw["A"] == raw["B"] == {x["item_id"] for x in read_jsonl(DATA_DIR / "labels_v2.jsonl")}
 
 

@@ -35,9 +35,14 @@ def write_jsonl(path, rows):
 
 def test_duplicate_ids_are_made_unique_with_one_warning(tiny_checkpoint, tmp_path, capsys):
     src = tmp_path / "c.jsonl"
-    write_jsonl(src, [{"id": "x", "text": "Talks resumed.", "outlet": "A"},
-                      {"id": "x", "text": "Talks failed. Nobody came.", "outlet": "B"},
-                      {"id": "x#2", "text": "A truce held.", "outlet": "C"}])
+    write_jsonl(
+        src,
+        [
+            {"id": "x", "text": "Talks resumed.", "outlet": "A"},
+            {"id": "x", "text": "Talks failed. Nobody came.", "outlet": "B"},
+            {"id": "x#2", "text": "A truce held.", "outlet": "C"},
+        ],
+    )
     out = tmp_path / "o.jsonl"
     code, _, err = run(["label", str(src), "-o", str(out), "--model", str(tiny_checkpoint)], capsys)
     assert code == 0, err
@@ -53,8 +58,16 @@ def test_two_files_with_the_same_name_stay_two_documents(tiny_checkpoint, tmp_pa
     for folder, text in (("a", "Talks resumed in Geneva."), ("b", "The minister rejected any talks.")):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "story.txt").write_text(text)
-    code, out, err = run(["label", str(tmp_path / "a" / "story.txt"), str(tmp_path / "b" / "story.txt"),
-                          "--model", str(tiny_checkpoint)], capsys)
+    code, out, err = run(
+        [
+            "label",
+            str(tmp_path / "a" / "story.txt"),
+            str(tmp_path / "b" / "story.txt"),
+            "--model",
+            str(tiny_checkpoint),
+        ],
+        capsys,
+    )
     assert code == 0, err
     assert [json.loads(line)["doc_id"] for line in out.splitlines()] == ["story", "story#2"]
     assert "'story' -> story#2" in err
@@ -62,7 +75,9 @@ def test_two_files_with_the_same_name_stay_two_documents(tiny_checkpoint, tmp_pa
 
 def test_a_row_without_an_id_is_named_with_a_warning(tiny_checkpoint, tmp_path, capsys):
     src = tmp_path / "c.jsonl"
-    write_jsonl(src, [{"id": "a", "text": "Talks resumed."}, {"text": "Talks failed."}, {"id": None, "text": "A truce."}])
+    write_jsonl(
+        src, [{"id": "a", "text": "Talks resumed."}, {"text": "Talks failed."}, {"id": None, "text": "A truce."}]
+    )
     code, out, err = run(["label", str(src), "--model", str(tiny_checkpoint)], capsys)
     assert code == 0, err
     ids = [json.loads(line)["doc_id"] for line in out.splitlines()]
@@ -174,8 +189,11 @@ def test_read_only_folder_is_one_line(tiny_checkpoint, tmp_path, capsys):
 def test_a_closed_pipe_exits_quietly(tiny_checkpoint, tmp_path):
     src = tmp_path / "c.jsonl"
     corpus(src, [f"Talks number {i} began. They ended at noon." for i in range(3000)])
-    process = subprocess.Popen([sys.executable, "-m", "dovehawk.cli", "label", str(src), "--model",
-                                str(tiny_checkpoint)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dovehawk.cli", "label", str(src), "--model", str(tiny_checkpoint)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     process.stdout.readline()
     process.stdout.close()  # as `| head -1` does
     err = process.stderr.read().decode()
@@ -217,8 +235,10 @@ class Dying:
             os._exit(9)
         from dovehawk.model.predict import SentenceLabel
 
-        return [[SentenceLabel(t, "neutral", {"neutral": 1.0}, "neutral", {"neutral": 1.0}, index=0, start=0,
-                               end=len(t))] for t in texts]
+        return [
+            [SentenceLabel(t, "neutral", {"neutral": 1.0}, "neutral", {"neutral": 1.0}, index=0, start=0, end=len(t))]
+            for t in texts
+        ]
 
 
 def init_dying():
@@ -254,7 +274,8 @@ def test_workers_die_with_their_parent(tiny_checkpoint, tmp_path):
         f"pool = worker_pool(2, {str(tiny_checkpoint)!r}, False)\n"
         "[f.result() for f in [pool.submit(os.getpid) for _ in range(4)]]\n"
         "print(*pool._processes, flush=True)\n"
-        "os.kill(os.getpid(), signal.SIGKILL)\n")
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
     parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     pids = [int(p) for p in parent.stdout.readline().split()]  # not read to EOF: orphans would hold it open
     parent.wait()
@@ -311,8 +332,9 @@ def test_label_stream_writes_while_reading(tiny_checkpoint, tmp_path):
 
     src = tmp_path / "big.txt"
     # long sentences: the tokenizer truncates them, so a few MB label quickly with the tiny model
-    src.write_text("".join(f"Article {i} says that " + "the talks resumed in Geneva and " * 60 + "ended.\n"
-                           for i in range(1100)))
+    src.write_text(
+        "".join(f"Article {i} says that " + "the talks resumed in Geneva and " * 60 + "ended.\n" for i in range(1100))
+    )
     assert src.stat().st_size > 2_000_000
     seen = []
 
@@ -336,7 +358,7 @@ def test_label_stream_writes_while_reading(tiny_checkpoint, tmp_path):
     rows = rows_of(tmp_path / "o.jsonl")
     assert [r["sentence_index"] for r in rows] == list(range(len(rows))) == list(range(1100))
     text = src.read_text()
-    assert all(text[r["start"]:r["end"]] == r["text"] for r in rows)
+    assert all(text[r["start"] : r["end"]] == r["text"] for r in rows)
 
 
 def test_a_huge_line_is_cut_with_one_warning(tiny_checkpoint, tmp_path, capsys):
@@ -347,7 +369,7 @@ def test_a_huge_line_is_cut_with_one_warning(tiny_checkpoint, tmp_path, capsys):
     assert code == 0, err
     assert len([line for line in err.splitlines() if "cut into parts" in line]) == 1
     rows, text = rows_of(out), src.read_text()
-    assert len(rows) == 8000 and all(text[r["start"]:r["end"]] == r["text"] for r in rows)
+    assert len(rows) == 8000 and all(text[r["start"] : r["end"]] == r["text"] for r in rows)
     assert len(rows_of(tmp_path / "o.summary.jsonl")) == 1
 
 
@@ -356,15 +378,17 @@ def test_a_huge_line_is_cut_with_one_warning(tiny_checkpoint, tmp_path, capsys):
 
 def test_crlf_offsets_index_the_text_python_reads(tiny_checkpoint, tmp_path, capsys):
     src = tmp_path / "windows.txt"
-    src.write_bytes(b"Envoys return to Geneva\r\n\r\nNegotiators arrived on Monday. The minister rejected "
-                    b"any talks.\r\nA drone strike killed two workers.\r\n")
+    src.write_bytes(
+        b"Envoys return to Geneva\r\n\r\nNegotiators arrived on Monday. The minister rejected "
+        b"any talks.\r\nA drone strike killed two workers.\r\n"
+    )
     code, out, err = run(["label", str(src), "--model", str(tiny_checkpoint)], capsys)
     assert code == 0, err
     rows = [json.loads(line) for line in out.splitlines()]
     with open(src, encoding="utf-8") as f:
         article = f.read()
     assert len(rows) == 4
-    assert all(article[r["start"]:r["end"]] == r["text"] for r in rows)
+    assert all(article[r["start"] : r["end"]] == r["text"] for r in rows)
 
 
 @pytest.mark.parametrize("content", ["", "doc_id,sentence_index,text,stance,sentiment,scored\n"])
@@ -382,8 +406,9 @@ def test_summarize_writes_its_table_without_matplotlib(tmp_path, capsys, monkeyp
         w = csv.DictWriter(f, ["doc_id", "stance", "sentiment", "scored", "outlet"])
         w.writeheader()
         for i, stance in enumerate(["favor", "against", "neutral", "unrelated"] * 3):
-            w.writerow({"doc_id": f"d{i // 2}", "stance": stance, "sentiment": "neutral", "scored": True,
-                        "outlet": "A"})
+            w.writerow(
+                {"doc_id": f"d{i // 2}", "stance": stance, "sentiment": "neutral", "scored": True, "outlet": "A"}
+            )
     for name in [m for m in sys.modules if m == "matplotlib" or m.startswith("matplotlib.")]:
         monkeypatch.delitem(sys.modules, name)
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # `import matplotlib` fails

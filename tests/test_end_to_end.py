@@ -10,10 +10,12 @@ from dovehawk.cli import main
 from dovehawk.model import shipped_model_path
 from tests.conftest import SHARED
 
-pytestmark = [pytest.mark.shipped, pytest.mark.corpus,
-              pytest.mark.skipif(not SHARED.is_dir(), reason=f"third-party sources not found at {SHARED}"),
-              pytest.mark.skipif(not (shipped_model_path() / "dovehawk_config.json").exists(),
-                                 reason="no shipped checkpoint")]
+pytestmark = [
+    pytest.mark.shipped,
+    pytest.mark.corpus,
+    pytest.mark.skipif(not SHARED.is_dir(), reason=f"third-party sources not found at {SHARED}"),
+    pytest.mark.skipif(not (shipped_model_path() / "dovehawk_config.json").exists(), reason="no shipped checkpoint"),
+]
 
 
 def test_test_split_round_trip(tmp_path, capsys):
@@ -41,7 +43,11 @@ def test_test_split_round_trip(tmp_path, capsys):
     table = list(csv.DictReader(summary.open()))
     assert [t["source"] for t in table] == ["ruw", "seed", "ukraine_news_2014", "written"]
     for t in table:
-        assert float(t["share_about_negotiation_lo"]) <= float(t["share_about_negotiation"]) <= float(t["share_about_negotiation_hi"])
+        assert (
+            float(t["share_about_negotiation_lo"])
+            <= float(t["share_about_negotiation"])
+            <= float(t["share_about_negotiation_hi"])
+        )
 
     page = tmp_path / "report.html"
     assert main(["report", str(labelled), "-o", str(page), "--by", "source"]) == 0
@@ -53,17 +59,28 @@ def test_test_split_round_trip(tmp_path, capsys):
     tasks = [t for t in tasks if t["data"]["text"] in gold]  # (a splitter fragment has no gold label)
     for t in tasks:  # the "human" answers are the corpus's gold labels, in Label Studio's export format
         g = gold[t["data"]["text"]]
-        t["annotations"] = [{"result": [
-            {"from_name": "stance", "to_name": "text", "type": "choices", "value": {"choices": [g["stance"]]}},
-            {"from_name": "sentiment", "to_name": "text", "type": "choices", "value": {"choices": [g["sentiment"]]}}]}]
+        t["annotations"] = [
+            {
+                "result": [
+                    {"from_name": "stance", "to_name": "text", "type": "choices", "value": {"choices": [g["stance"]]}},
+                    {
+                        "from_name": "sentiment",
+                        "to_name": "text",
+                        "type": "choices",
+                        "value": {"choices": [g["sentiment"]]},
+                    },
+                ]
+            }
+        ]
     export_path = tmp_path / "export.json"
     export_path.write_text(json.dumps(tasks))
     local = tmp_path / "local.jsonl"
     assert main(["import-labels", str(export_path), "-o", str(local)]) == 0
     assert len(local.read_text().splitlines()) == len(tasks) >= 40
     corrected = tmp_path / "corrected.csv"
-    assert main(["summarize", str(labelled), "-o", str(corrected), "--hand-labels", str(local),
-                 "--bootstrap", "200"]) == 0
+    assert (
+        main(["summarize", str(labelled), "-o", str(corrected), "--hand-labels", str(local), "--bootstrap", "200"]) == 0
+    )
     row = next(csv.DictReader(corrected.open()))
     assert int(row["n_hand_labelled"]) == sum(t["data"]["purpose"] == "random" for t in tasks) >= 30
     assert row["share_about_negotiation_corrected"]

@@ -9,8 +9,11 @@ from dovehawk.cli import main
 from dovehawk.html_report import paragraphs
 
 ARTICLES = [  # written for these tests
-    ("a", "Talks resumed in Geneva. Both sides must return to the table.\n\nThe minister rejected any talks.\n\n"
-          "A drone hit a depot."),
+    (
+        "a",
+        "Talks resumed in Geneva. Both sides must return to the table.\n\nThe minister rejected any talks.\n\n"
+        "A drone hit a depot.",
+    ),
     ("b", "Обе делегации договорились снова встретиться в Стамбуле. Переговоры продолжатся в понедельник."),
 ]
 
@@ -66,8 +69,11 @@ def page(tiny_checkpoint, tmp_path, capsys):
 
 
 def test_paragraphs_of_an_article_stay_separate_blocks(page):
-    assert page.articles["a"] == [["Talks resumed in Geneva.", "Both sides must return to the table."],
-                                  ["The minister rejected any talks."], ["A drone hit a depot."]]
+    assert page.articles["a"] == [
+        ["Talks resumed in Geneva.", "Both sides must return to the table."],
+        ["The minister rejected any talks."],
+        ["A drone hit a depot."],
+    ]
 
 
 def test_unscored_documents_are_not_counted_as_articles(page):

@@ -46,8 +46,10 @@ def test_document_summary_and_summarize_give_the_same_measures_under_the_same_na
     from dovehawk.estimates import counts_of, measures
     from dovehawk.labelling import summarise_document
 
-    rows = [{"doc_id": "d", "scored": True, "stance": s, "sentiment": "neutral"}
-            for s in ("favor", "favor", "against", "unrelated", "unrelated", "neutral")]
+    rows = [
+        {"doc_id": "d", "scored": True, "stance": s, "sentiment": "neutral"}
+        for s in ("favor", "favor", "against", "unrelated", "unrelated", "neutral")
+    ]
     doc = summarise_document(rows)
     corpus = measures(counts_of(rows))
     assert doc["favor_share_of_about"] == round(corpus["favor_share_of_about"], 4) == 0.5  # 2 of 4, not 2 of 6

@@ -55,10 +55,13 @@ def test_label_document_offsets_and_contexts(tiny_checkpoint):
     model = load_model(tiny_checkpoint)
     text = "Ceasefire talks open\nDelegations met in Geneva. Mr. Smith said the U.S. agreed."
     doc = model.label_document(text)
-    assert [s.text for s in doc] == ["Ceasefire talks open", "Delegations met in Geneva.",
-                                     "Mr. Smith said the U.S. agreed."]
+    assert [s.text for s in doc] == [
+        "Ceasefire talks open",
+        "Delegations met in Geneva.",
+        "Mr. Smith said the U.S. agreed.",
+    ]
     for s in doc:
-        assert text[s.start:s.end] == s.text
+        assert text[s.start : s.end] == s.text
     assert doc[0].context is None and doc[1].context == doc[0].text
     # label_document and predict with the previous sentence as context agree
     direct = model.predict([d.text for d in doc], contexts=[d.context for d in doc])
@@ -130,8 +133,17 @@ def test_training_encodes_the_same_contexts_as_labelling(tiny_checkpoint):
     from dovehawk.train.trainer import encode_rows
 
     model = load_model(tiny_checkpoint)
-    rows = [{"doc_id": "d", "position": i, "text": t, "context": SENTENCES[i - 1] if i else "", "stance": "neutral",
-             "sentiment": "neutral"} for i, t in enumerate(SENTENCES)]
+    rows = [
+        {
+            "doc_id": "d",
+            "position": i,
+            "text": t,
+            "context": SENTENCES[i - 1] if i else "",
+            "stance": "neutral",
+            "sentiment": "neutral",
+        }
+        for i, t in enumerate(SENTENCES)
+    ]
     two = encode_rows(rows, model.tokenizer, ModelConfig(context_window=2))
     assert [len(e["ctx"]) for e in two] == [0, 1, 2]
     assert [len(e["ctx"]) for e in encode_rows(rows, model.tokenizer, ModelConfig(context_window=0))] == [0, 0, 0]

@@ -22,17 +22,29 @@ def browser():
     if not Path(CHROMIUM).exists():
         pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium, or set DOVEHAWK_CHROMIUM)")
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         yield browser
         browser.close()
 
 
 def test_report_highlights_and_filters_in_chromium(browser, tiny_checkpoint, tmp_path, capsys):
     src = tmp_path / "c.jsonl"
-    texts = ["Talks resumed in Geneva. Both sides must return to the table.\n\nA drone hit a depot.",
-             "The minister rejected any talks as a trap. The football club won the cup."]
+    texts = [
+        "Talks resumed in Geneva. Both sides must return to the table.\n\nA drone hit a depot.",
+        "The minister rejected any talks as a trap. The football club won the cup.",
+    ]
     src.write_text("".join(json.dumps({"id": f"a{i}", "outlet": "X", "text": t}) + "\n" for i, t in enumerate(texts)))
     labelled, page_path = tmp_path / "l.jsonl", tmp_path / "r.html"
     assert main(["label", str(src), "-o", str(labelled), "--model", str(tiny_checkpoint)]) == 0
@@ -52,8 +64,11 @@ def test_report_highlights_and_filters_in_chromium(browser, tiny_checkpoint, tmp
     assert len({c.pop() for c in by_stance.values()}) == len(by_stance)  # distinct colours
     first_row = rows[0]
     assert sentences.first.get_attribute("title") == (
-        "stance: " + ", ".join(f"{l} {first_row[f'stance_{l}']:.2f}" for l in STANCE_LABELS)
-        + " | sentiment: " + ", ".join(f"{l} {first_row[f'sentiment_{l}']:.2f}" for l in SENTIMENT_LABELS))
+        "stance: "
+        + ", ".join(f"{l} {first_row[f'stance_{l}']:.2f}" for l in STANCE_LABELS)
+        + " | sentiment: "
+        + ", ".join(f"{l} {first_row[f'sentiment_{l}']:.2f}" for l in SENTIMENT_LABELS)
+    )
     swatches = page.locator("#filters label span")
     assert swatches.count() == len(STANCE_LABELS)  # one per stance, in full colour: they must not look disabled
     assert swatches.evaluate_all("els => els.map(e => getComputedStyle(e).opacity)") == ["1"] * len(STANCE_LABELS)

@@ -10,18 +10,36 @@ main, run_record = load("runs").main, load("runs").run_record
 
 
 def fake_checkpoint(path, seed, corpus, epochs, average=None, **settings):
-    history = [{"epoch": i + 1, "dev_stance_macro_f1": s, "dev_sentiment_macro_f1": t}
-               for i, (s, t) in enumerate(epochs)]
+    history = [
+        {"epoch": i + 1, "dev_stance_macro_f1": s, "dev_sentiment_macro_f1": t} for i, (s, t) in enumerate(epochs)
+    ]
     best = max((s + t) / 2 for s, t in epochs)
     if average:
         s, t = average
-        history.append({"epoch": "average of epochs 1-2", "dev_stance_macro_f1": s, "dev_sentiment_macro_f1": t,
-                        "kept": (s + t) / 2 > best})
+        history.append(
+            {
+                "epoch": "average of epochs 1-2",
+                "dev_stance_macro_f1": s,
+                "dev_sentiment_macro_f1": t,
+                "kept": (s + t) / 2 > best,
+            }
+        )
         best = max(best, (s + t) / 2)
     path.mkdir()
-    (path / "dovehawk_config.json").write_text(json.dumps({"version": f"v-{seed}", "training": {
-        "config": {"seed": seed, "threads": 1, **settings}, "corpus_version": corpus, "history": history,
-        "best_dev_mean_macro_f1": best, "minutes": 1.0}}))
+    (path / "dovehawk_config.json").write_text(
+        json.dumps(
+            {
+                "version": f"v-{seed}",
+                "training": {
+                    "config": {"seed": seed, "threads": 1, **settings},
+                    "corpus_version": corpus,
+                    "history": history,
+                    "best_dev_mean_macro_f1": best,
+                    "minutes": 1.0,
+                },
+            }
+        )
+    )
     return path
 
 

@@ -9,9 +9,12 @@ from dovehawk.labels import SENTIMENT_LABELS, STANCE_LABELS
 from dovehawk.model import load_model, shipped_model_path
 
 ROOT = Path(__file__).resolve().parents[1]
-pytestmark = [pytest.mark.shipped,
-              pytest.mark.skipif(not (shipped_model_path() / "dovehawk_config.json").exists(),
-                                 reason="no shipped checkpoint in model/v1")]
+pytestmark = [
+    pytest.mark.shipped,
+    pytest.mark.skipif(
+        not (shipped_model_path() / "dovehawk_config.json").exists(), reason="no shipped checkpoint in model/v1"
+    ),
+]
 
 
 @pytest.fixture(scope="module")
@@ -55,10 +58,13 @@ def test_unmistakable_sentences(model, quantize):
 
 # Plain phrasings v1.1 got wrong; the third written batch (w12, w13) was written to cover such
 # phrasings, so this guards against regressions rather than measuring accuracy (eval does that).
-@pytest.mark.parametrize("text, stance", [
-    ("Both sides must return to the negotiating table.", "favor"),
-    ("The government ruled out a ceasefire.", "against"),
-])
+@pytest.mark.parametrize(
+    "text, stance",
+    [
+        ("Both sides must return to the negotiating table.", "favor"),
+        ("The government ruled out a ceasefire.", "against"),
+    ],
+)
 def test_plain_phrasings(model, text, stance):
     assert model.predict([text])[0].stance == stance
 
@@ -73,8 +79,10 @@ def test_challenge_set(model):
 
 def test_context_resolves_a_pronoun(model):
     # "It collapsed within a week." is about a truce only because of the sentence before
-    with_truce, alone = model.predict(["It collapsed within a week."] * 2,
-                                      contexts=["A ceasefire between the two armies took effect on Monday.", None])
+    with_truce, alone = model.predict(
+        ["It collapsed within a week."] * 2,
+        contexts=["A ceasefire between the two armies took effect on Monday.", None],
+    )
     assert with_truce.stance != "unrelated"
     assert with_truce.stance_scores["unrelated"] < alone.stance_scores["unrelated"]
 

@@ -6,8 +6,12 @@ def test_split_keeps_offsets_titles_and_headlines():
     text = "  GENEVA, March 3 - Talks opened.  Mr. Lavrov met Gen. Smith.\n\nHeadline without a stop\nIt ended."
     spans = split_sentences(text)
     got = [text[a:b] for a, b in spans]
-    assert got == ["GENEVA, March 3 - Talks opened.", "Mr. Lavrov met Gen. Smith.", "Headline without a stop",
-                   "It ended."]
+    assert got == [
+        "GENEVA, March 3 - Talks opened.",
+        "Mr. Lavrov met Gen. Smith.",
+        "Headline without a stop",
+        "It ended.",
+    ]
 
 
 def test_split_cuts_a_huge_line():
@@ -66,14 +70,24 @@ def test_headline_above_a_wrapped_paragraph_stays_apart():
 def test_lines_that_are_not_wrapped_are_kept():
     from dovehawk.segment import hard_wrap_width
 
-    headlines = "\n".join(["Ceasefire talks resume in Geneva", "Minister rejects any truce in the east",
-                           "Drone strike kills two workers at a depot", "Football club wins the national cup",
-                           "Envoy welcomes draft peace plan"])
+    headlines = "\n".join(
+        [
+            "Ceasefire talks resume in Geneva",
+            "Minister rejects any truce in the east",
+            "Drone strike kills two workers at a depot",
+            "Football club wins the national cup",
+            "Envoy welcomes draft peace plan",
+        ]
+    )
     assert hard_wrap_width(headlines) is None
     assert len(split_sentences(headlines)) == 5
-    full = "\n".join(["Mediators bring a bridging plan to both delegations",  # every line looks full
-                      "Kremlin says it sees no basis for talks with Kyiv now",
-                      "Envoy to travel to Cairo on Sunday for more talks"])
+    full = "\n".join(
+        [
+            "Mediators bring a bridging plan to both delegations",  # every line looks full
+            "Kremlin says it sees no basis for talks with Kyiv now",
+            "Envoy to travel to Cairo on Sunday for more talks",
+        ]
+    )
     assert hard_wrap_width(full) is None
     assert len(split_sentences(full)) == 3
     one_per_line = "\n".join(s for p in ARTICLE for s in [p[a:b] for a, b in split_sentences(p)])

@@ -10,9 +10,22 @@ from tests.conftest import ROWS
 
 
 def tiny_config(tiny_base, tiny_corpus, out, **kw):
-    values = dict(base_model=str(tiny_base), data_dir=str(tiny_corpus), output_dir=str(out), epochs=12,
-                  patience=100, batch_size=4, lr=3e-3, head_lr=1e-2, warmup=0.0, dropout=0.0, head_hidden=32,
-                  newsmtsc_rows=0, seed=1, freeze_embeddings=False)
+    values = dict(
+        base_model=str(tiny_base),
+        data_dir=str(tiny_corpus),
+        output_dir=str(out),
+        epochs=12,
+        patience=100,
+        batch_size=4,
+        lr=3e-3,
+        head_lr=1e-2,
+        warmup=0.0,
+        dropout=0.0,
+        head_hidden=32,
+        newsmtsc_rows=0,
+        seed=1,
+        freeze_embeddings=False,
+    )
     values.update(kw)
     return TrainConfig(**values)
 
@@ -51,7 +64,10 @@ def test_config_from_flags_and_file(tmp_path, tiny_base):
 def test_weight_averaging_is_tried_on_dev_and_recorded(tiny_base, tiny_corpus, tmp_path):
     from dovehawk.train.trainer import average_states
 
-    a, b = {"w": torch.tensor([1.0, 3.0]), "n": torch.tensor([7])}, {"w": torch.tensor([3.0, 5.0]), "n": torch.tensor([7])}
+    a, b = (
+        {"w": torch.tensor([1.0, 3.0]), "n": torch.tensor([7])},
+        {"w": torch.tensor([3.0, 5.0]), "n": torch.tensor([7])},
+    )
     averaged = average_states([a, b])
     assert torch.equal(averaged["w"], torch.tensor([2.0, 4.0])) and torch.equal(averaged["n"], torch.tensor([7]))
     out = train(tiny_config(tiny_base, tiny_corpus, tmp_path / "avg", epochs=3, average_last=2, int8_select=False))
@@ -66,9 +82,11 @@ def test_weight_averaging_is_tried_on_dev_and_recorded(tiny_base, tiny_corpus, t
 def test_newsmtsc_rows_with_stance_are_always_trained_on():
     from dovehawk.train.trainer import training_rows
 
-    rows = ([{"source": "written", "stance": "favor", "id": i} for i in range(3)]
-            + [{"source": "newsmtsc", "stance": None, "id": 10 + i} for i in range(5)]
-            + [{"source": "newsmtsc", "stance": "unrelated", "id": 20 + i} for i in range(4)])
+    rows = (
+        [{"source": "written", "stance": "favor", "id": i} for i in range(3)]
+        + [{"source": "newsmtsc", "stance": None, "id": 10 + i} for i in range(5)]
+        + [{"source": "newsmtsc", "stance": "unrelated", "id": 20 + i} for i in range(4)]
+    )
     picked = [r["id"] for r in training_rows(rows, newsmtsc_rows=6, seed=1)]
     assert picked[:7] == [0, 1, 2, 20, 21, 22, 23]
     assert len(picked) == 9 and all(10 <= i < 15 for i in picked[7:])
@@ -84,13 +102,38 @@ def test_init_from_keeps_the_checkpoints_architecture_and_inference_settings(tin
     torch.manual_seed(0)
     start = tmp_path / "start"
     tokenizer = make_tokenizer(tmp_path / "tok")
-    DovehawkModel(ModelConfig(head_hidden=64, max_length=48, context_window=2, version="tiny-64"),
-                  tiny_encoder_config(len(tokenizer))).save(start, tokenizer)
+    DovehawkModel(
+        ModelConfig(head_hidden=64, max_length=48, context_window=2, version="tiny-64"),
+        tiny_encoder_config(len(tokenizer)),
+    ).save(start, tokenizer)
     out = tmp_path / "tuned"
     # The training defaults differ (heads 256 wide, max_length 128, window 1): the checkpoint's must win.
-    assert main(["train", "--init-from", str(start), "--data-dir", str(tiny_corpus), "--output-dir", str(out),
-                 "--epochs", "1", "--batch-size", "4", "--newsmtsc-rows", "0", "--average-last", "0",
-                 "--int8-select", "false", "--freeze-embeddings", "false"]) == 0
+    assert (
+        main(
+            [
+                "train",
+                "--init-from",
+                str(start),
+                "--data-dir",
+                str(tiny_corpus),
+                "--output-dir",
+                str(out),
+                "--epochs",
+                "1",
+                "--batch-size",
+                "4",
+                "--newsmtsc-rows",
+                "0",
+                "--average-last",
+                "0",
+                "--int8-select",
+                "false",
+                "--freeze-embeddings",
+                "false",
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     tuned = load_model(out)
     assert (tuned.config.head_hidden, tuned.config.max_length, tuned.config.context_window) == (64, 48, 2)

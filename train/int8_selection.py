@@ -19,7 +19,9 @@ from dovehawk.model.context import of_rows
 from dovehawk.model.int8 import AGREEMENT_BAR, Int8Encoder
 
 
-def select_fp32_layers(labeller, rows: list[dict], bar: float = AGREEMENT_BAR, log=print) -> tuple[list[int] | None, list]:
+def select_fp32_layers(
+    labeller, rows: list[dict], bar: float = AGREEMENT_BAR, log=print
+) -> tuple[list[int] | None, list]:
     """Fewest leading layers whose feed-forward output stays fp32 such that int8 labels agree with fp32
     on at least `bar` of `rows` (dev) for both heads. Returns (layers or None if none qualify, table)."""
     texts = [r["text"] for r in rows]
@@ -36,8 +38,10 @@ def select_fp32_layers(labeller, rows: list[dict], bar: float = AGREEMENT_BAR, l
             labeller.int8_encoder = None
         agree = [float((p == r).float().mean()) for p, r in zip(predicted, reference)]
         table.append((layers, *agree))
-        log(f"int8 with feed-forward outputs of layers {layers or 'none'} in fp32: dev agreement "
-            f"stance {agree[0]:.4f}, sentiment {agree[1]:.4f}")
+        log(
+            f"int8 with feed-forward outputs of layers {layers or 'none'} in fp32: dev agreement "
+            f"stance {agree[0]:.4f}, sentiment {agree[1]:.4f}"
+        )
         if min(agree) >= bar:
             return layers, table
     return None, table
@@ -54,12 +58,15 @@ def record_selection(checkpoint: str | os.PathLike, layers: list[int] | None, ta
     config["int8_fp32_layers"] = layers
     config.setdefault("training", {})["int8_selection"] = [
         {"fp32_layers": l, "dev_agreement_stance": round(a, 4), "dev_agreement_sentiment": round(b, 4)}
-        for l, a, b in table]
+        for l, a, b in table
+    ]
     path.write_text(json.dumps(config, indent=2) + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dovehawk.train.int8_selection", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m dovehawk.train.int8_selection", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--model", help="checkpoint folder (default: the shipped model)")
     parser.add_argument("--source-dir")
     parser.add_argument("--data-dir")
@@ -71,8 +78,11 @@ def main(argv: list[str] | None = None) -> int:
     from dovehawk.data import load_corpus
     from dovehawk.model.predict import shipped_model_path
 
-    dev = [r for r in load_corpus(args.source_dir, args.data_dir)["dev"] if r["stance"] is not None and
-           (r["origin"] == "real" or args.all_dev)]
+    dev = [
+        r
+        for r in load_corpus(args.source_dir, args.data_dir)["dev"]
+        if r["stance"] is not None and (r["origin"] == "real" or args.all_dev)
+    ]
     layers, table = select_fp32_layers(dovehawk.load_model(args.model, quantize=False), dev)
     print(f"chosen: {layers}" if layers is not None else "no choice reaches the bar: int8 stays opt-in")
     if args.write:

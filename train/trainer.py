@@ -44,8 +44,12 @@ def encode_rows(rows, tokenizer, config: ModelConfig):
     ids = tokenizer(texts, truncation=True, max_length=config.max_length)["input_ids"]
     ctx_ids = iter(tokenizer(flat, truncation=True, max_length=config.max_length)["input_ids"] if flat else [])
     return [
-        {"ids": ids[i], "ctx": [next(ctx_ids) for _ in lists[i]],
-         "stance": stance_ids.get(r["stance"], IGNORE), "sentiment": sentiment_ids.get(r["sentiment"], IGNORE)}
+        {
+            "ids": ids[i],
+            "ctx": [next(ctx_ids) for _ in lists[i]],
+            "stance": stance_ids.get(r["stance"], IGNORE),
+            "sentiment": sentiment_ids.get(r["sentiment"], IGNORE),
+        }
         for i, r in enumerate(rows)
     ]
 
@@ -111,8 +115,10 @@ def evaluate_split(labeller: Labeller, rows) -> dict:
     texts = [r["text"] for r in rows]
     stance_logits, sentiment_logits = labeller.logits(texts, of_rows(rows, labeller.config.context_window))
     out = {}
-    for head, logits, labels in (("stance", stance_logits, labeller.config.stance_labels),
-                                 ("sentiment", sentiment_logits, labeller.config.sentiment_labels)):
+    for head, logits, labels in (
+        ("stance", stance_logits, labeller.config.stance_labels),
+        ("sentiment", sentiment_logits, labeller.config.sentiment_labels),
+    ):
         keep = [i for i, r in enumerate(rows) if r[head] is not None]
         gold = [labels.index(rows[i][head]) for i in keep]
         out[head] = {"logits": logits[keep], "gold": gold, "labels": list(labels)}
@@ -122,15 +128,16 @@ def evaluate_split(labeller: Labeller, rows) -> dict:
 def dev_scores(model, tokenizer, dev_rows) -> dict:
     model.eval()
     dev = evaluate_split(Labeller(model, tokenizer), dev_rows)
-    return {h: head_metrics(d["gold"], d["logits"].argmax(-1).tolist(), d["labels"])["macro_f1"]
-            for h, d in dev.items()}
+    return {
+        h: head_metrics(d["gold"], d["logits"].argmax(-1).tolist(), d["labels"])["macro_f1"] for h, d in dev.items()
+    }
 
 
 def average_states(states: list[dict]) -> dict:
     """Element-wise mean of floating-point weights; other tensors (ids, counters) from the last state."""
     out = {}
     for key, value in states[-1].items():
-        out[key] = (torch.stack([s[key] for s in states]).mean(0) if value.is_floating_point() else value.clone())
+        out[key] = torch.stack([s[key] for s in states]).mean(0) if value.is_floating_point() else value.clone()
     return out
 
 
@@ -161,9 +168,19 @@ def train(config: TrainConfig) -> Path:
         from dovehawk.data import read_jsonl
 
         extra = read_jsonl(config.extra_train)
-        train_rows += [{"text": r["text"], "context": r.get("context") or "", "stance": r.get("stance"),
-                        "sentiment": r.get("sentiment"), "source": r.get("source", "extra"), "origin": "extra",
-                        "doc_id": None, "position": None} for r in extra]
+        train_rows += [
+            {
+                "text": r["text"],
+                "context": r.get("context") or "",
+                "stance": r.get("stance"),
+                "sentiment": r.get("sentiment"),
+                "source": r.get("source", "extra"),
+                "origin": "extra",
+                "doc_id": None,
+                "position": None,
+            }
+            for r in extra
+        ]
     if config.max_train_rows:
         train_rows = random.Random(config.seed).sample(train_rows, min(config.max_train_rows, len(train_rows)))
     dev_rows = [r for r in corpus["dev"] if config.select_on == "all" or r["origin"] == "real"]
@@ -181,29 +198,41 @@ def train(config: TrainConfig) -> Path:
         model.config = model_config
         tokenizer = AutoTokenizer.from_pretrained(config.init_from)
     else:
-        model_config = ModelConfig(max_length=config.max_length, context_window=config.context_window,
-                                   head_hidden=config.head_hidden, dropout=config.dropout,
-                                   version=config.version, base_model=describe_base(config.base_model))
+        model_config = ModelConfig(
+            max_length=config.max_length,
+            context_window=config.context_window,
+            head_hidden=config.head_hidden,
+            dropout=config.dropout,
+            version=config.version,
+            base_model=describe_base(config.base_model),
+        )
         model = DovehawkModel.from_base(config.base_model, model_config, dropout=config.encoder_dropout)
         tokenizer = AutoTokenizer.from_pretrained(config.base_model)
     examples = encode_rows(train_rows, tokenizer, model_config)
     losses = {
-        head: nn.CrossEntropyLoss(weight=class_weights([e[head] for e in examples], n), ignore_index=IGNORE,
-                                  label_smoothing=config.label_smoothing)
+        head: nn.CrossEntropyLoss(
+            weight=class_weights([e[head] for e in examples], n),
+            ignore_index=IGNORE,
+            label_smoothing=config.label_smoothing,
+        )
         for head, n in (("stance", len(model_config.stance_labels)), ("sentiment", len(model_config.sentiment_labels)))
     }
     if config.freeze_embeddings:
         model.encoder.embeddings.word_embeddings.weight.requires_grad_(False)
     head_params = [p for n, p in model.named_parameters() if not n.startswith("encoder.")]
-    optimizer = torch.optim.AdamW([
-        {"params": [p for p in model.encoder.parameters() if p.requires_grad], "lr": config.lr},
-        {"params": head_params, "lr": config.head_lr},
-    ], weight_decay=config.weight_decay)
+    optimizer = torch.optim.AdamW(
+        [
+            {"params": [p for p in model.encoder.parameters() if p.requires_grad], "lr": config.lr},
+            {"params": head_params, "lr": config.head_lr},
+        ],
+        weight_decay=config.weight_decay,
+    )
     steps_per_epoch = math.ceil(len(examples) / config.batch_size)
     total = steps_per_epoch * config.epochs
     warm = max(1, int(total * config.warmup))
     schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm))))
+        optimizer, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
+    )
     rng = random.Random(config.seed)
     pad_id = tokenizer.pad_token_id or 0
 
@@ -211,8 +240,12 @@ def train(config: TrainConfig) -> Path:
     start = time.time()
     for epoch in range(1, config.epochs + 1):
         model.train()
-        bar = tqdm(batches(examples, config.batch_size, rng), desc=f"epoch {epoch}/{config.epochs}",
-                   unit="batch", dynamic_ncols=True)
+        bar = tqdm(
+            batches(examples, config.batch_size, rng),
+            desc=f"epoch {epoch}/{config.epochs}",
+            unit="batch",
+            dynamic_ncols=True,
+        )
         running = None
         for batch in bar:
             loss = step_loss(model, [examples[i] for i in batch], pad_id, losses)
@@ -225,13 +258,18 @@ def train(config: TrainConfig) -> Path:
             bar.set_postfix(loss=f"{running:.3f}")
         scores = dev_scores(model, tokenizer, dev_rows)
         if config.average_last:
-            recent = (recent + [copy.deepcopy(model.state_dict())])[-config.average_last:]
+            recent = (recent + [copy.deepcopy(model.state_dict())])[-config.average_last :]
         score = (scores["stance"] + scores["sentiment"]) / 2
-        history.append({"epoch": epoch, "dev_stance_macro_f1": scores["stance"],
-                        "dev_sentiment_macro_f1": scores["sentiment"], "loss": running,
-                        "minutes": (time.time() - start) / 60})
-        tqdm.write(f"epoch {epoch}: dev stance macro-F1 {scores['stance']:.3f}, "
-                   f"sentiment {scores['sentiment']:.3f}")
+        history.append(
+            {
+                "epoch": epoch,
+                "dev_stance_macro_f1": scores["stance"],
+                "dev_sentiment_macro_f1": scores["sentiment"],
+                "loss": running,
+                "minutes": (time.time() - start) / 60,
+            }
+        )
+        tqdm.write(f"epoch {epoch}: dev stance macro-F1 {scores['stance']:.3f}, sentiment {scores['sentiment']:.3f}")
         if score > best:
             best, best_state, stale = score, copy.deepcopy(model.state_dict()), 0
         else:
@@ -245,11 +283,19 @@ def train(config: TrainConfig) -> Path:
         scores = dev_scores(model, tokenizer, dev_rows)
         score = (scores["stance"] + scores["sentiment"]) / 2
         first = len(history) - len(recent) + 1
-        history.append({"epoch": f"average of epochs {first}-{len(history)}", "dev_stance_macro_f1": scores["stance"],
-                        "dev_sentiment_macro_f1": scores["sentiment"], "kept": score > best,
-                        "minutes": (time.time() - start) / 60})
-        tqdm.write(f"average of epochs {first}-{first + len(recent) - 1}: dev stance macro-F1 {scores['stance']:.3f}, "
-                   f"sentiment {scores['sentiment']:.3f} ({'kept' if score > best else 'not kept'})")
+        history.append(
+            {
+                "epoch": f"average of epochs {first}-{len(history)}",
+                "dev_stance_macro_f1": scores["stance"],
+                "dev_sentiment_macro_f1": scores["sentiment"],
+                "kept": score > best,
+                "minutes": (time.time() - start) / 60,
+            }
+        )
+        tqdm.write(
+            f"average of epochs {first}-{first + len(recent) - 1}: dev stance macro-F1 {scores['stance']:.3f}, "
+            f"sentiment {scores['sentiment']:.3f} ({'kept' if score > best else 'not kept'})"
+        )
         if score > best:
             best, best_state = score, copy.deepcopy(model.state_dict())
     model.load_state_dict(best_state)
@@ -257,9 +303,14 @@ def train(config: TrainConfig) -> Path:
     dev = evaluate_split(Labeller(model, tokenizer), dev_rows)
     model_config.stance_temperature = fit_temperature(dev["stance"]["logits"], dev["stance"]["gold"])
     model_config.sentiment_temperature = fit_temperature(dev["sentiment"]["logits"], dev["sentiment"]["gold"])
-    model_config.training = {"config": config.to_dict(), "corpus_version": corpus_version(config.data_dir),
-                             "train_rows": len(examples), "history": history, "best_dev_mean_macro_f1": best,
-                             "minutes": (time.time() - start) / 60}
+    model_config.training = {
+        "config": config.to_dict(),
+        "corpus_version": corpus_version(config.data_dir),
+        "train_rows": len(examples),
+        "history": history,
+        "best_dev_mean_macro_f1": best,
+        "minutes": (time.time() - start) / 60,
+    }
     out = Path(config.output_dir)
     model.save(out, tokenizer)
     (out / "train_config.json").write_text(json.dumps(config.to_dict(), indent=2) + "\n")
@@ -268,7 +319,9 @@ def train(config: TrainConfig) -> Path:
 
         layers, table = select_fp32_layers(load_model(out, quantize=False), dev_rows, log=tqdm.write)
         record_selection(out, layers, table)
-    print(f"saved {out} (best dev mean macro-F1 {best:.3f}; temperatures "
-          f"stance {model_config.stance_temperature:.2f}, sentiment {model_config.sentiment_temperature:.2f}; "
-          f"{(time.time() - start) / 60:.1f} min)")
+    print(
+        f"saved {out} (best dev mean macro-F1 {best:.3f}; temperatures "
+        f"stance {model_config.stance_temperature:.2f}, sentiment {model_config.sentiment_temperature:.2f}; "
+        f"{(time.time() - start) / 60:.1f} min)"
+    )
     return out

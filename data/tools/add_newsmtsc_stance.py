@@ -48,8 +48,7 @@ def select(source_dir=None) -> list[dict]:
         text = row["sentence_normalized"]
         about_talks = RUW_KEYWORDS.search(text) or EXTRA_KEYWORDS.search(text)
         if len(polarity) == 1 and polarity <= set(NEWSMTSC_POLARITY) and about_talks:
-            out.append({"item_id": f"newsmtsc/train/{i}", "text": text,
-                        "sentiment": NEWSMTSC_POLARITY[polarity.pop()]})
+            out.append({"item_id": f"newsmtsc/train/{i}", "text": text, "sentiment": NEWSMTSC_POLARITY[polarity.pop()]})
     return out
 
 
@@ -63,9 +62,11 @@ def stats(work: Path, items: list[dict]) -> str:
     alpha = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
     how = Counter(h for _, h in final.values())
     counts = Counter(s for s, _ in final.values())
-    return (f"{len(items)} items; Krippendorff's alpha {alpha:.3f}, raw agreement {(data[0] == data[1]).mean():.3f}; "
-            f"agreed {how['agreed']}, adjudicated {how['adjudicated']}; final: "
-            + ", ".join(f"{counts[s]} {s}" for s in STANCE_LABELS))
+    return (
+        f"{len(items)} items; Krippendorff's alpha {alpha:.3f}, raw agreement {(data[0] == data[1]).mean():.3f}; "
+        f"agreed {how['agreed']}, adjudicated {how['adjudicated']}; final: "
+        + ", ".join(f"{counts[s]} {s}" for s in STANCE_LABELS)
+    )
 
 
 def read_labels(work: Path, items: list[dict]) -> tuple[dict, dict]:
@@ -79,8 +80,11 @@ def read_labels(work: Path, items: list[dict]) -> tuple[dict, dict]:
         if missing or bad:
             raise SystemExit(f"annot_{who}: {len(missing)} items missing, {len(bad)} bad labels")
         labels[who] = [{"item_id": i, "stance": rows[i]["stance"], "note": rows[i].get("note", "")} for i in ids]
-    decided = {r["item_id"]: r["stance"] for r in read_jsonl(work / "adjudication.jsonl")} \
-        if (work / "adjudication.jsonl").exists() else {}
+    decided = (
+        {r["item_id"]: r["stance"] for r in read_jsonl(work / "adjudication.jsonl")}
+        if (work / "adjudication.jsonl").exists()
+        else {}
+    )
     final = {}
     for a, b in zip(labels["A"], labels["B"]):
         if a["stance"] == b["stance"]:
@@ -99,14 +103,28 @@ def merge(work: Path, items: list[dict], data: Path) -> dict:
     rows = {r["item_id"]: r for r in read_jsonl(data / "newsmtsc.jsonl")}
     for item in items:
         stance, how = final[item["item_id"]]
-        row = rows.get(item["item_id"]) or {"item_id": item["item_id"], "source": "newsmtsc",
-                                            "sentiment": item["sentiment"], "split": "train"}
-        rows[item["item_id"]] = {"item_id": row["item_id"], "source": "newsmtsc", "stance": stance,
-                                 "sentiment": row["sentiment"], "adjudication": how, "split": "train"}
+        row = rows.get(item["item_id"]) or {
+            "item_id": item["item_id"],
+            "source": "newsmtsc",
+            "sentiment": item["sentiment"],
+            "split": "train",
+        }
+        rows[item["item_id"]] = {
+            "item_id": row["item_id"],
+            "source": "newsmtsc",
+            "stance": stance,
+            "sentiment": row["sentiment"],
+            "adjudication": how,
+            "split": "train",
+        }
     ordered = sorted(rows.values(), key=lambda r: int(r["item_id"].rsplit("/", 1)[1]))
     write_jsonl(data / "newsmtsc.jsonl", ordered)
-    return {"items": len(items), "agreed": sum(h == "agreed" for _, h in final.values()),
-            "adjudicated": sum(h == "adjudicated" for _, h in final.values()), "rows": len(ordered)}
+    return {
+        "items": len(items),
+        "agreed": sum(h == "agreed" for _, h in final.values()),
+        "adjudicated": sum(h == "adjudicated" for _, h in final.values()),
+        "rows": len(ordered),
+    }
 
 
 def main(argv=None) -> None:

@@ -63,16 +63,30 @@ def main(folders: list[str]) -> int:
                 previous = text
                 continue
             seen.add(norm(text))
-            added.append({"item_id": f"{doc_id}/{i}", "doc_id": doc_id, "position": i, "text": text,
-                          "context": previous, "source": "written", "stance": r["stance"],
-                          "sentiment": r["sentiment"], "conflict": r["conflict"], "register": r["register"],
-                          "hard_case": r["hard_case"], "split": "train"})
+            added.append(
+                {
+                    "item_id": f"{doc_id}/{i}",
+                    "doc_id": doc_id,
+                    "position": i,
+                    "text": text,
+                    "context": previous,
+                    "source": "written",
+                    "stance": r["stance"],
+                    "sentiment": r["sentiment"],
+                    "conflict": r["conflict"],
+                    "register": r["register"],
+                    "hard_case": r["hard_case"],
+                    "split": "train",
+                }
+            )
             previous = text
     with path.open("a", encoding="utf-8") as f:
         for r in added:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
-    print(f"added {len(added)} sentences in {len({r['doc_id'] for r in added})} passages (train); "
-          f"dropped {dropped} duplicates; stance {dict(Counter(r['stance'] for r in added))}")
+    print(
+        f"added {len(added)} sentences in {len({r['doc_id'] for r in added})} passages (train); "
+        f"dropped {dropped} duplicates; stance {dict(Counter(r['stance'] for r in added))}"
+    )
     return 0
 
 

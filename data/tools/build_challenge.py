@@ -35,7 +35,9 @@ def main(key: str, first: str, second: str) -> int:
     out = []
     for r in rows:
         if (overlap := nearest(r["text"], train)) >= NEAR:
-            print(f"dropped {r['id']} ({r['source_id']}, {overlap:.2f} word overlap with a training sentence): {r['text']}")
+            print(
+                f"dropped {r['id']} ({r['source_id']}, {overlap:.2f} word overlap with a training sentence): {r['text']}"
+            )
             continue
         row = {"id": r["id"], "writer": r["source_id"].split("-")[0], "text": r["text"]}
         for head, valid in HEADS.items():

@@ -62,9 +62,18 @@ def main(argv=None) -> None:
     for who in ("A", "B"):
         rows = [r for p in PARTS for r in read_jsonl(work / "labels" / f"{who}_{p}.jsonl")]
         raw[who] = {r["item_id"]: r for r in rows}
-        write_jsonl(data / "annotations" / f"annotator_{who}.jsonl",
-                    [{"item_id": r["item_id"], "stance": r["stance"], "sentiment": r["sentiment"],
-                      "note": r.get("note") or ""} for r in rows])
+        write_jsonl(
+            data / "annotations" / f"annotator_{who}.jsonl",
+            [
+                {
+                    "item_id": r["item_id"],
+                    "stance": r["stance"],
+                    "sentiment": r["sentiment"],
+                    "note": r.get("note") or "",
+                }
+                for r in rows
+            ],
+        )
     adjudicated = {r["item_id"]: r for r in read_jsonl(work / "adjudicated.jsonl")}
 
     labels = []
@@ -75,18 +84,31 @@ def main(argv=None) -> None:
             row.update(stance=a["stance"], sentiment=a["sentiment"], adjudication="agreed")
         else:
             adj = adjudicated[item_id]
-            row.update(stance=adj["stance"], sentiment=adj["sentiment"], adjudication="adjudicated",
-                       reason=adj.get("reason", ""))
+            row.update(
+                stance=adj["stance"],
+                sentiment=adj["sentiment"],
+                adjudication="adjudicated",
+                reason=adj.get("reason", ""),
+            )
         labels.append(row)
 
     written = []
     for path in sorted((work / "written").glob("w*.jsonl")):
         for r in read_jsonl(path):
-            written.append({"item_id": f"{r['doc_id']}/{r['position']}", "doc_id": r["doc_id"],
-                            "position": r["position"], "text": r["text"], "source": "written",
-                            "stance": r["stance"], "sentiment": r["sentiment"],
-                            "conflict": r.get("conflict", ""), "register": r.get("register", ""),
-                            "hard_case": r.get("hard_case", "none")})
+            written.append(
+                {
+                    "item_id": f"{r['doc_id']}/{r['position']}",
+                    "doc_id": r["doc_id"],
+                    "position": r["position"],
+                    "text": r["text"],
+                    "source": "written",
+                    "stance": r["stance"],
+                    "sentiment": r["sentiment"],
+                    "conflict": r.get("conflict", ""),
+                    "register": r.get("register", ""),
+                    "hard_case": r.get("hard_case", "none"),
+                }
+            )
     seen, unique = set(), []
     for r in written:  # drop exact duplicate texts across writers
         if r["text"] not in seen:
@@ -117,15 +139,44 @@ def main(argv=None) -> None:
     for i, r in enumerate(read_jsonl(resolve_source_dir(args.source_dir) / "newsmtsc" / "train.jsonl")):
         polarities = {t["polarity"] for t in r["targets"]}
         if len(polarities) == 1 and polarities <= set(NEWSMTSC_POLARITY):
-            newsmtsc.append({"item_id": f"newsmtsc/train/{i}", "source": "newsmtsc", "stance": None,
-                             "sentiment": NEWSMTSC_POLARITY[polarities.pop()], "split": "train"})
-    newsmtsc = sorted(random.Random(args.seed).sample(newsmtsc, min(args.newsmtsc, len(newsmtsc))),
-                      key=lambda r: int(r["item_id"].rsplit("/", 1)[1]))
+            newsmtsc.append(
+                {
+                    "item_id": f"newsmtsc/train/{i}",
+                    "source": "newsmtsc",
+                    "stance": None,
+                    "sentiment": NEWSMTSC_POLARITY[polarities.pop()],
+                    "split": "train",
+                }
+            )
+    newsmtsc = sorted(
+        random.Random(args.seed).sample(newsmtsc, min(args.newsmtsc, len(newsmtsc))),
+        key=lambda r: int(r["item_id"].rsplit("/", 1)[1]),
+    )
 
     write_jsonl(data / "labels.jsonl", labels)
-    write_jsonl(data / "written.jsonl", [{k: r[k] for k in ("item_id", "doc_id", "position", "text", "context",
-                                                            "source", "stance", "sentiment", "conflict",
-                                                            "register", "hard_case", "split")} for r in written])
+    write_jsonl(
+        data / "written.jsonl",
+        [
+            {
+                k: r[k]
+                for k in (
+                    "item_id",
+                    "doc_id",
+                    "position",
+                    "text",
+                    "context",
+                    "source",
+                    "stance",
+                    "sentiment",
+                    "conflict",
+                    "register",
+                    "hard_case",
+                    "split",
+                )
+            }
+            for r in written
+        ],
+    )
     write_jsonl(data / "newsmtsc.jsonl", newsmtsc)
     print(f"labels {len(labels)}, written {len(written)}, newsmtsc {len(newsmtsc)}")
 

@@ -28,8 +28,10 @@ from dovehawk.data import read_jsonl, write_jsonl
 from dovehawk.labels import SENTIMENT_LABELS, STANCE_LABELS
 from dovehawk.sources import iter_headlines, real_news_texts
 
-STOP = frozenset("the a an of to in on for and or with as at by from is are was were be has have it its "
-                 "that this after over says said say new".split())
+STOP = frozenset(
+    "the a an of to in on for and or with as at by from is are was were be has have it its "
+    "that this after over says said say new".split()
+)
 
 
 def read_tsv(path: Path, n_lines: int, adjudication: bool = False) -> dict[int, dict] | None:
@@ -75,8 +77,10 @@ def write_disagreements(work: Path, source_dir=None, only=()) -> None:
             if u["context"]:
                 text.append(f"    [context, do not label: {u['context']}]")
             text.append(f"{n}\t({u['register']}) {u['text']}")
-            text.append(f"    labels given: 1) {a[n]['stance']} / {a[n]['sentiment']}   "
-                        f"2) {b[n]['stance']} / {b[n]['sentiment']}")
+            text.append(
+                f"    labels given: 1) {a[n]['stance']} / {a[n]['sentiment']}   "
+                f"2) {b[n]['stance']} / {b[n]['sentiment']}"
+            )
         (out / f"{name}.txt").write_text("\n".join(text) + "\n", encoding="utf-8")
         print(f"{name}: {len(lines)} of {len(ids)} to adjudicate")
 
@@ -104,8 +108,9 @@ def stories(units: dict[str, dict]) -> dict[str, str]:
         near = list(by_day[d])
         if d != "undated":
             day = date.fromisoformat(d)
-            near += [j for e in days if e != "undated" and 0 < (date.fromisoformat(e) - day).days <= 2
-                     for j in by_day[e]]
+            near += [
+                j for e in days if e != "undated" and 0 < (date.fromisoformat(e) - day).days <= 2 for j in by_day[e]
+            ]
         for x in by_day[d]:
             for y in near:
                 if x < y or d != units[y]["date"]:
@@ -156,12 +161,21 @@ def build(work: Path, data: Path, source_dir=None, pending=()) -> None:
             for who, labs in (("A", a), ("B", b)):
                 raw[who].append({"item_id": ids[n], **labs[n], "batch": name})
             final = adj[n] if n in need else a[n]
-            labels.append({"item_id": ids[n], "stance": final["stance"], "sentiment": final["sentiment"],
-                           "adjudication": "adjudicated" if n in need else "agreed",
-                           "reason": final["note"] if n in need else "", "stratum": selection[ids[n]]["stratum"],
-                           "batch": name})
+            labels.append(
+                {
+                    "item_id": ids[n],
+                    "stance": final["stance"],
+                    "sentiment": final["sentiment"],
+                    "adjudication": "adjudicated" if n in need else "agreed",
+                    "reason": final["note"] if n in need else "",
+                    "stratum": selection[ids[n]]["stratum"],
+                    "batch": name,
+                }
+            )
     units = real_news_texts(source_dir, [r["item_id"] for r in labels])
-    heads = {r["item_id"]: units[r["item_id"]] for r in labels if units[r["item_id"]]["register"] in ("headline", "social")}
+    heads = {
+        r["item_id"]: units[r["item_id"]] for r in labels if units[r["item_id"]]["register"] in ("headline", "social")
+    }
     story = stories(heads)
     last = latest_months(source_dir)
     group_split = {}
@@ -181,20 +195,35 @@ def build(work: Path, data: Path, source_dir=None, pending=()) -> None:
     for r in labels:
         key = r.get("story") or units[r["item_id"]]["doc_id"]
         r["split"] = group_split.setdefault(key, _hash_split(key))
-    order = ("item_id", "source", "register", "stratum", "stance", "sentiment", "adjudication", "reason", "split",
-             "story", "time_split")
+    order = (
+        "item_id",
+        "source",
+        "register",
+        "stratum",
+        "stance",
+        "sentiment",
+        "adjudication",
+        "reason",
+        "split",
+        "story",
+        "time_split",
+    )
     # Splits are assigned over corpus and pending rows together, so a pending row keeps its split later.
     kept = [r for r in labels if r["batch"] not in held]
     write_jsonl(data / "labels_v2.jsonl", [{k: r.get(k) for k in order} for r in kept])
     for who, rows in raw.items():
-        write_jsonl(data / "annotations" / f"v2_annotator_{who}.jsonl",
-                    [{k: v for k, v in r.items() if k != "batch"} for r in rows if r["batch"] not in held])
+        write_jsonl(
+            data / "annotations" / f"v2_annotator_{who}.jsonl",
+            [{k: v for k, v in r.items() if k != "batch"} for r in rows if r["batch"] not in held],
+        )
     if held:
         pend = data / "v2" / "pending"
         write_jsonl(pend / "labels_v2.jsonl", [{k: r.get(k) for k in order} for r in labels if r["batch"] in held])
         for who, rows in raw.items():
-            write_jsonl(pend / f"v2_annotator_{who}.jsonl",
-                        [{k: v for k, v in r.items() if k != "batch"} for r in rows if r["batch"] in held])
+            write_jsonl(
+                pend / f"v2_annotator_{who}.jsonl",
+                [{k: v for k, v in r.items() if k != "batch"} for r in rows if r["batch"] in held],
+            )
         print(f"held back as pending in {pend} (labelled, not in the corpus): {', '.join(held)}")
     labels = kept
     c = Counter((r["split"], r["stance"]) for r in labels)

@@ -188,8 +188,11 @@ def main(argv=None) -> None:
     parser.add_argument("--flagged", type=int, default=6000, help="flagged units labelled in this round")
     parser.add_argument("--random", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--extend", action="store_true",
-                        help="write batches for the queued flagged units of an existing selection instead")
+    parser.add_argument(
+        "--extend",
+        action="store_true",
+        help="write batches for the queued flagged units of an existing selection instead",
+    )
     args = parser.parse_args(argv)
     if args.extend:
         extend(Path(args.work), Path(args.data), args.source_dir)
@@ -202,10 +205,14 @@ def main(argv=None) -> None:
     counts = defaultdict(int)
     for s in chosen.values():
         counts[s] += 1
-    print(f"selected {len(chosen)} units ({dict(counts)}), {len(queue)} flagged units queued for later rounds,"
-          f" {len(set(batch_of.values()))} batches")
-    (Path(args.data) / "population.json").write_text(json.dumps(
-        {"unflagged_per_source": unflagged, "flagged_total": len(queue) + counts["flagged"]}, indent=1) + "\n")
+    print(
+        f"selected {len(chosen)} units ({dict(counts)}), {len(queue)} flagged units queued for later rounds,"
+        f" {len(set(batch_of.values()))} batches"
+    )
+    (Path(args.data) / "population.json").write_text(
+        json.dumps({"unflagged_per_source": unflagged, "flagged_total": len(queue) + counts["flagged"]}, indent=1)
+        + "\n"
+    )
 
 
 if __name__ == "__main__":

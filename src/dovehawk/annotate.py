@@ -23,19 +23,29 @@ from dovehawk.io import InputError
 from dovehawk.labels import SENTIMENT_LABELS, STANCE_LABELS
 from dovehawk.summarize import iter_articles
 
-TASK_FIELDS = ["doc_id", "sentence_index", "text", "context", "purpose", "model_stance", "model_sentiment",
-               "model_confidence"]
+TASK_FIELDS = [
+    "doc_id",
+    "sentence_index",
+    "text",
+    "context",
+    "purpose",
+    "model_stance",
+    "model_sentiment",
+    "model_confidence",
+]
 
 
 def label_config() -> str:
     """Label Studio labelling config for the tasks `dovehawk sample` writes."""
     stance = "".join(f'<Choice value="{l}"/>' for l in STANCE_LABELS)
     sentiment = "".join(f'<Choice value="{l}"/>' for l in SENTIMENT_LABELS)
-    return ("<View>\n  <Header value=\"Preceding sentence\"/>\n  <Text name=\"context\" value=\"$context\"/>\n"
-            "  <Header value=\"Sentence to label\"/>\n  <Text name=\"text\" value=\"$text\"/>\n"
-            f'  <Choices name="stance" toName="text" choice="single" required="true">{stance}</Choices>\n'
-            f'  <Choices name="sentiment" toName="text" choice="single" required="true">{sentiment}</Choices>\n'
-            "</View>\n")
+    return (
+        '<View>\n  <Header value="Preceding sentence"/>\n  <Text name="context" value="$context"/>\n'
+        '  <Header value="Sentence to label"/>\n  <Text name="text" value="$text"/>\n'
+        f'  <Choices name="stance" toName="text" choice="single" required="true">{stance}</Choices>\n'
+        f'  <Choices name="sentiment" toName="text" choice="single" required="true">{sentiment}</Choices>\n'
+        "</View>\n"
+    )
 
 
 def pick(paths: list[str], n_active: int, n_random: int, per_doc: int = 2, seed: int = 0) -> list[dict]:
@@ -50,9 +60,15 @@ def pick(paths: list[str], n_active: int, n_random: int, per_doc: int = 2, seed:
             if str(r.get("scored")) not in ("True", "true", "1"):
                 continue
             confidence = max(float(r[f"stance_{l}"]) for l in STANCE_LABELS)
-            task = {"doc_id": r["doc_id"], "sentence_index": int(r["sentence_index"]), "text": r["text"],
-                    "context": previous, "model_stance": r["stance"], "model_sentiment": r["sentiment"],
-                    "model_confidence": round(confidence, 4)}
+            task = {
+                "doc_id": r["doc_id"],
+                "sentence_index": int(r["sentence_index"]),
+                "text": r["text"],
+                "context": previous,
+                "model_stance": r["stance"],
+                "model_sentiment": r["sentiment"],
+                "model_confidence": round(confidence, 4),
+            }
             previous = r["text"]
             seen += 1
             item = (-confidence, seen, task)
@@ -96,8 +112,10 @@ def write_sample(tasks: list[dict], stem: str) -> list[str]:
     stem_path = Path(stem)
     stem_path.parent.mkdir(parents=True, exist_ok=True)
     json_path = stem_path.with_suffix(".json")
-    json_path.write_text(json.dumps([{"id": i + 1, "data": t} for i, t in enumerate(tasks)], indent=1,
-                                    ensure_ascii=False), encoding="utf-8")
+    json_path.write_text(
+        json.dumps([{"id": i + 1, "data": t} for i, t in enumerate(tasks)], indent=1, ensure_ascii=False),
+        encoding="utf-8",
+    )
     csv_path = stem_path.with_suffix(".csv")
     with csv_path.open("w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, TASK_FIELDS + ["stance", "sentiment"])
@@ -127,15 +145,17 @@ def read_annotations(path: str) -> list[dict]:
         for task in tasks:
             labels = {}
             annotations = [a for a in task.get("annotations", []) if not a.get("was_cancelled")]
-            for result in (annotations[-1]["result"] if annotations else []):
+            for result in annotations[-1]["result"] if annotations else []:
                 if result.get("type") == "choices" and result["from_name"] in ("stance", "sentiment"):
                     labels[result["from_name"]] = result["value"]["choices"][0]
             if len(labels) == 2:
                 rows.append({**task["data"], **labels})
     for r in rows:
         if r["stance"] not in STANCE_LABELS or r["sentiment"] not in SENTIMENT_LABELS:
-            raise InputError(f"{path}: unknown label in row {r.get('doc_id')}/{r.get('sentence_index')}: "
-                             f"{r['stance']!r}, {r['sentiment']!r}")
+            raise InputError(
+                f"{path}: unknown label in row {r.get('doc_id')}/{r.get('sentence_index')}: "
+                f"{r['stance']!r}, {r['sentiment']!r}"
+            )
     if not rows:
         raise InputError(f"{path}: no completed annotations with both stance and sentiment")
     return rows
@@ -152,8 +172,11 @@ def agreement_report(rows: list[dict]) -> dict:
         human = [labels.index(r[head]) for r in rows]
         model = [labels.index(r[f"model_{head}"]) for r in rows]
         data = np.array([human, model])
-        alpha = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal") \
-            if len(set(data.ravel())) > 1 else float("nan")
+        alpha = (
+            krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
+            if len(set(data.ravel())) > 1
+            else float("nan")
+        )
         out[head] = {"alpha": round(float(alpha), 4), "macro_f1": head_metrics(human, model, list(labels))["macro_f1"]}
     return out
 
@@ -173,10 +196,12 @@ def run_sample(args: argparse.Namespace) -> int:
     tasks and as a CSV."""
     tasks = pick(args.inputs, args.n, args.random, args.per_doc, args.seed)
     paths = write_sample(tasks, str(Path(args.output).with_suffix("")))
-    print(f"{sum(t['purpose'] == 'active' for t in tasks)} uncertain and {sum(t['purpose'] == 'random' for t in tasks)} "
-          f"random sentences -> {', '.join(paths)}\nImport {paths[0]} into Label Studio with the config in {paths[2]}, "
-          f"or fill in the stance and sentiment columns of {paths[1]}; then run dovehawk import-labels.",
-          file=sys.stderr)
+    print(
+        f"{sum(t['purpose'] == 'active' for t in tasks)} uncertain and {sum(t['purpose'] == 'random' for t in tasks)} "
+        f"random sentences -> {', '.join(paths)}\nImport {paths[0]} into Label Studio with the config in {paths[2]}, "
+        f"or fill in the stance and sentiment columns of {paths[1]}; then run dovehawk import-labels.",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -188,8 +213,12 @@ def sample_main(argv=None) -> int:
 
 def add_import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("annotations", help="Label Studio JSON export, or the sample CSV with labels filled in")
-    parser.add_argument("-o", "--output", default="local_labels.jsonl",
-                        help="local training set (JSONL; appended, one row per sentence)")
+    parser.add_argument(
+        "-o",
+        "--output",
+        default="local_labels.jsonl",
+        help="local training set (JSONL; appended, one row per sentence)",
+    )
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -206,17 +235,29 @@ def run_import(args: argparse.Namespace) -> int:
             existing[(str(r["doc_id"]), int(r["sentence_index"]))] = r
     for r in rows:
         key = (str(r["doc_id"]), int(r["sentence_index"]))
-        existing[key] = {"item_id": f"local/{key[0]}/{key[1]}", "doc_id": key[0], "sentence_index": key[1],
-                         "text": r["text"], "context": r.get("context") or "", "stance": r["stance"],
-                         "sentiment": r["sentiment"], "model_stance": r["model_stance"],
-                         "model_sentiment": r["model_sentiment"], "purpose": r.get("purpose", "random"),
-                         "source": "local", "split": "train"}
+        existing[key] = {
+            "item_id": f"local/{key[0]}/{key[1]}",
+            "doc_id": key[0],
+            "sentence_index": key[1],
+            "text": r["text"],
+            "context": r.get("context") or "",
+            "stance": r["stance"],
+            "sentiment": r["sentiment"],
+            "model_stance": r["model_stance"],
+            "model_sentiment": r["model_sentiment"],
+            "purpose": r.get("purpose", "random"),
+            "source": "local",
+            "split": "train",
+        }
     write_jsonl(out, existing.values())
     print(json.dumps(report, indent=1))
-    print(f"model vs human on {report['n']} sentences: stance alpha {report['stance']['alpha']:.2f}, macro-F1 "
-          f"{report['stance']['macro_f1']:.2f}; sentiment alpha {report['sentiment']['alpha']:.2f}, macro-F1 "
-          f"{report['sentiment']['macro_f1']:.2f}. {len(existing)} labelled sentences in {out}\n"
-          f"Fine-tune on them: dovehawk train --init-from <checkpoint> --extra-train {out}", file=sys.stderr)
+    print(
+        f"model vs human on {report['n']} sentences: stance alpha {report['stance']['alpha']:.2f}, macro-F1 "
+        f"{report['stance']['macro_f1']:.2f}; sentiment alpha {report['sentiment']['alpha']:.2f}, macro-F1 "
+        f"{report['sentiment']['macro_f1']:.2f}. {len(existing)} labelled sentences in {out}\n"
+        f"Fine-tune on them: dovehawk train --init-from <checkpoint> --extra-train {out}",
+        file=sys.stderr,
+    )
     return 0
 
 

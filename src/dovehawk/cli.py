@@ -23,21 +23,34 @@ EXAMPLE = Path(__file__).parent / "examples" / "ceasefire_talks.txt"
 
 # command: (module, its add-arguments function, its run function, one-line help)
 COMMANDS = {
-    "label": ("dovehawk.cli", "add_label_arguments", "run_label",
-              "label articles (no input: the bundled example)"),
-    "summarize": ("dovehawk.summarize", "add_arguments", "run",
-                  "grouped shares with intervals (and bias correction), plots"),
-    "report": ("dovehawk.html_report", "add_arguments", "run",
-               "a self-contained HTML report of labelled articles"),
-    "sample": ("dovehawk.annotate", "add_sample_arguments", "run_sample",
-               "pick sentences to hand-label (Label Studio JSON, CSV)"),
-    "import-labels": ("dovehawk.annotate", "add_import_arguments", "run_import",
-                      "read hand labels back: agreement, local training set"),
+    "label": ("dovehawk.cli", "add_label_arguments", "run_label", "label articles (no input: the bundled example)"),
+    "summarize": (
+        "dovehawk.summarize",
+        "add_arguments",
+        "run",
+        "grouped shares with intervals (and bias correction), plots",
+    ),
+    "report": ("dovehawk.html_report", "add_arguments", "run", "a self-contained HTML report of labelled articles"),
+    "sample": (
+        "dovehawk.annotate",
+        "add_sample_arguments",
+        "run_sample",
+        "pick sentences to hand-label (Label Studio JSON, CSV)",
+    ),
+    "import-labels": (
+        "dovehawk.annotate",
+        "add_import_arguments",
+        "run_import",
+        "read hand labels back: agreement, local training set",
+    ),
     "train": ("dovehawk.train.config", "add_arguments", "run", "train a model on the corpus"),
-    "eval": ("dovehawk.eval.evaluate", "add_arguments", "run",
-             "evaluate a model on the corpus test split and baselines"),
-    "corpus": ("dovehawk.corpus_stats", "add_arguments", "run",
-               "check the corpus; print counts, splits and agreement"),
+    "eval": (
+        "dovehawk.eval.evaluate",
+        "add_arguments",
+        "run",
+        "evaluate a model on the corpus test split and baselines",
+    ),
+    "corpus": ("dovehawk.corpus_stats", "add_arguments", "run", "check the corpus; print counts, splits and agreement"),
 }
 BROKEN_PIPE = 141  # what a shell reports for a program ended by SIGPIPE (`dovehawk label x.txt | head`)
 
@@ -70,12 +83,19 @@ def versions() -> str:
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The `dovehawk` parser; only `command`'s arguments are added (its module is imported)."""
-    parser = argparse.ArgumentParser(prog="dovehawk", formatter_class=HelpFormatter,
-                                     description="Label news sentences for stance toward negotiation and "
-                                                 "sentiment. `dovehawk FILE` labels FILE; `dovehawk` alone "
-                                                 "labels the bundled example.")
-    parser.add_argument("--version", action="version", version=versions(),
-                        help="print dovehawk's version and the shipped model's, and exit")
+    parser = argparse.ArgumentParser(
+        prog="dovehawk",
+        formatter_class=HelpFormatter,
+        description="Label news sentences for stance toward negotiation and "
+        "sentiment. `dovehawk FILE` labels FILE; `dovehawk` alone "
+        "labels the bundled example.",
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=versions(),
+        help="print dovehawk's version and the shipped model's, and exit",
+    )
     commands = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
     for name, (module, add, run, summary) in COMMANDS.items():
         if name != command:
@@ -154,8 +174,11 @@ def run_command(command: str, argv: list[str] | None = None) -> int:
         _silence_stdout()
         return BROKEN_PIPE
     except WorkerDied as e:
-        print(f"dovehawk: error: a labelling worker died ({e}; out of memory?); the documents written so far are "
-              f"kept: rerun the same command to resume, with fewer --workers", file=sys.stderr)
+        print(
+            f"dovehawk: error: a labelling worker died ({e}; out of memory?); the documents written so far are "
+            f"kept: rerun the same command to resume, with fewer --workers",
+            file=sys.stderr,
+        )
         return 1
     except (InputError, SourceMissingError, ValueError) as e:
         print(f"dovehawk: error: {e}", file=sys.stderr)
@@ -189,29 +212,53 @@ def _warning(message, category, filename, lineno, file=None, line=None):
 
 
 def add_label_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("inputs", nargs="*",
-                        help=".txt article, .jsonl/.csv/.parquet corpus, or - for stdin (default: none, which "
-                             "labels the bundled example)")
-    parser.add_argument("-o", "--output",
-                        help="output file (default: JSONL rows to stdout); an interrupted run resumes when the "
-                             "same command is run again")
-    parser.add_argument("--format", choices=["jsonl", "csv", "parquet"],
-                        help="output format (default: from -o's extension, else jsonl)")
+    parser.add_argument(
+        "inputs",
+        nargs="*",
+        help=".txt article, .jsonl/.csv/.parquet corpus, or - for stdin (default: none, which "
+        "labels the bundled example)",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        help="output file (default: JSONL rows to stdout); an interrupted run resumes when the "
+        "same command is run again",
+    )
+    parser.add_argument(
+        "--format", choices=["jsonl", "csv", "parquet"], help="output format (default: from -o's extension, else jsonl)"
+    )
     parser.add_argument("--id-column", default="id", help="the id column of a corpus")
     parser.add_argument("--text-column", default="text", help="the text column of a corpus")
     parser.add_argument("--model", help="checkpoint folder (default: the shipped model)")
     precision = parser.add_mutually_exclusive_group()
-    precision.add_argument("--fp32", dest="quantize", action="store_false", default=None,
-                           help="full-precision encoder (default: int8 where the checkpoint validated it)")
-    precision.add_argument("--int8", dest="quantize", action="store_true", default=None,
-                           help="int8 encoder even where the checkpoint did not validate it (default: off)")
+    precision.add_argument(
+        "--fp32",
+        dest="quantize",
+        action="store_false",
+        default=None,
+        help="full-precision encoder (default: int8 where the checkpoint validated it)",
+    )
+    precision.add_argument(
+        "--int8",
+        dest="quantize",
+        action="store_true",
+        default=None,
+        help="int8 encoder even where the checkpoint did not validate it (default: off)",
+    )
     parser.add_argument("--no-summary", action="store_true", help="skip the per-document summary file")
-    parser.add_argument("--workers", type=int, default=1,
-                        help="processes labelling in parallel (same output); capped at the CPU cores and at "
-                             "about 1.5 GiB of available memory per worker")
-    parser.add_argument("--overwrite", action="store_true",
-                        help="replace the output (and its summary) instead of resuming; needed when -o holds a "
-                             "file that this run did not write")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="processes labelling in parallel (same output); capped at the CPU cores and at "
+        "about 1.5 GiB of available memory per worker",
+    )
+    parser.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace the output (and its summary) instead of resuming; needed when -o holds a "
+        "file that this run did not write",
+    )
 
 
 def run_label(args: argparse.Namespace) -> int:
@@ -238,8 +285,10 @@ def run_label(args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise ValueError("--workers must be >= 1")
     summary = summary_path(args.output) if args.output and not args.no_summary else None
-    run = {"inputs": fingerprint(args.inputs), "options": {"id_column": args.id_column,
-                                                           "text_column": args.text_column}}
+    run = {
+        "inputs": fingerprint(args.inputs),
+        "options": {"id_column": args.id_column, "text_column": args.text_column},
+    }
     model = dovehawk.load_model(args.model, quantize=args.quantize)
     run["model_version"] = model.version
     state = "new"
@@ -292,13 +341,19 @@ def show_example(model_path: str | None) -> int:
     print(f"{'#':>2}  {'stance':<10} {'p':>4}  {'sentiment':<9} {'p':>4}  sentence")
     for s in doc:
         short = s.text if len(s.text) <= 72 else s.text[:69] + "..."
-        print(f"{s.index:>2}  {s.stance:<10} {s.stance_scores[s.stance]:.2f}  "
-              f"{s.sentiment:<9} {s.sentiment_scores[s.sentiment]:.2f}  {short}")
+        print(
+            f"{s.index:>2}  {s.stance:<10} {s.stance_scores[s.stance]:.2f}  "
+            f"{s.sentiment:<9} {s.sentiment_scores[s.sentiment]:.2f}  {short}"
+        )
     counts = {k: sum(s.stance == k for s in doc) for k in ("favor", "against", "neutral", "unrelated")}
     index = measures(counts_of([{"scored": True, "stance": s.stance, "sentiment": s.sentiment} for s in doc]))[
-        "dove_hawk_index"]
-    print("\n" + ", ".join(f"{k} {v}" for k, v in counts.items())
-          + (f"; dove-hawk index {index:+.2f}" if index == index else ""))
+        "dove_hawk_index"
+    ]
+    print(
+        "\n"
+        + ", ".join(f"{k} {v}" for k, v in counts.items())
+        + (f"; dove-hawk index {index:+.2f}" if index == index else "")
+    )
     print("\nLabel your own articles: dovehawk label ARTICLE.txt | CORPUS.jsonl -o labelled.csv")
     return 0
 

@@ -59,9 +59,12 @@ def agreement(data_dir=None) -> dict:
                 continue
             x, y = [a[i][head] for i in ids], [b[i][head] for i in ids]
             pairs = Counter(tuple(sorted(p)) for p in zip(x, y) if p[0] != p[1])
-            out[(head, group)] = {"n": len(ids), "alpha": _alpha(x, y, labels),
-                                  "agreement": sum(p == q for p, q in zip(x, y)) / len(ids),
-                                  "confusions": pairs.most_common(3)}
+            out[(head, group)] = {
+                "n": len(ids),
+                "alpha": _alpha(x, y, labels),
+                "agreement": sum(p == q for p, q in zip(x, y)) / len(ids),
+                "confusions": pairs.most_common(3),
+            }
         pairs = Counter(tuple(sorted((a[i][head], b[i][head]))) for i in a if i in b and a[i][head] != b[i][head])
         out[(head, "confusions")] = pairs.most_common(6)
     news_a, news_b = (data_dir / "annotations" / f"newsmtsc_{who}.jsonl" for who in "AB")
@@ -69,9 +72,12 @@ def agreement(data_dir=None) -> dict:
         x = {r["item_id"]: r["stance"] for r in read_jsonl(news_a)}
         y = {r["item_id"]: r["stance"] for r in read_jsonl(news_b)}
         ids = list(x)
-        out[("stance", "v1: newsmtsc")] = {"n": len(ids), "alpha": _alpha([x[i] for i in ids], [y[i] for i in ids],
-                                                                        STANCE_LABELS),
-                                           "agreement": sum(x[i] == y[i] for i in ids) / len(ids), "confusions": []}
+        out[("stance", "v1: newsmtsc")] = {
+            "n": len(ids),
+            "alpha": _alpha([x[i] for i in ids], [y[i] for i in ids], STANCE_LABELS),
+            "agreement": sum(x[i] == y[i] for i in ids) / len(ids),
+            "confusions": [],
+        }
     return out
 
 
@@ -112,14 +118,16 @@ def filter_recall(rows: list[dict], data_dir=None) -> str:
     in_docs = sum(selection[r["item_id"]]["flag"] is not None for r in docs)
     random_rows = [r for r in v2 if r.get("stratum") == "random"]
     model = _model_part(v2, selection, population, data_dir, found, missed, docs)
-    return (f"Selection filter (stratum a): {len(flagged)} of the {pool} flagged units are labelled so far, "
-            f"{flagged_about} of them about negotiation ({flagged_about / max(1, len(flagged)):.1%}). In the random "
-            f"sample of unflagged units ({len(random_rows)} rows), "
-            f"{sum(r['stance'] in ABOUT_NEGOTIATION for r in random_rows)} are about negotiation; scaled to the "
-            f"unflagged population that is about {missed:.0f} units the filter misses against about {found:.0f} it "
-            f"finds: estimated recall {found / max(1e-9, found + missed):.1%}. Inside the whole documents the filter "
-            f"flags {in_docs} of the {len(docs)} sentences about negotiation ({in_docs / max(1, len(docs)):.1%}). "
-            f"Real v2 rows about negotiation: {len(about)}.{model}\n")
+    return (
+        f"Selection filter (stratum a): {len(flagged)} of the {pool} flagged units are labelled so far, "
+        f"{flagged_about} of them about negotiation ({flagged_about / max(1, len(flagged)):.1%}). In the random "
+        f"sample of unflagged units ({len(random_rows)} rows), "
+        f"{sum(r['stance'] in ABOUT_NEGOTIATION for r in random_rows)} are about negotiation; scaled to the "
+        f"unflagged population that is about {missed:.0f} units the filter misses against about {found:.0f} it "
+        f"finds: estimated recall {found / max(1e-9, found + missed):.1%}. Inside the whole documents the filter "
+        f"flags {in_docs} of the {len(docs)} sentences about negotiation ({in_docs / max(1, len(docs)):.1%}). "
+        f"Real v2 rows about negotiation: {len(about)}.{model}\n"
+    )
 
 
 MODEL_THRESHOLD = 0.5  # v1.7's probability that a unit is about negotiation (1 - p(unrelated))
@@ -139,12 +147,15 @@ def _model_part(v2, selection, population, data_dir, found, missed, docs) -> str
             hit = [r for r in sample if score[r["item_id"]] >= MODEL_THRESHOLD]
             extra_flagged += len(hit) / len(sample) * n_pop
             extra_found += sum(r["stance"] in ABOUT_NEGOTIATION for r in hit) / len(sample) * n_pop
-    in_docs = sum(selection[r["item_id"]]["flag"] is not None or score.get(r["item_id"], 0) >= MODEL_THRESHOLD
-                  for r in docs)
-    return (f" Keywords or v1.7 (p about negotiation >= {MODEL_THRESHOLD}) together: estimated recall "
-            f"{(found + extra_found) / max(1e-9, found + missed):.1%}, at the cost of about {extra_flagged:.0f} "
-            f"more units to label (the model-flagged ones are not labelled yet); inside the whole documents "
-            f"{in_docs} of {len(docs)} ({in_docs / max(1, len(docs)):.1%}).")
+    in_docs = sum(
+        selection[r["item_id"]]["flag"] is not None or score.get(r["item_id"], 0) >= MODEL_THRESHOLD for r in docs
+    )
+    return (
+        f" Keywords or v1.7 (p about negotiation >= {MODEL_THRESHOLD}) together: estimated recall "
+        f"{(found + extra_found) / max(1e-9, found + missed):.1%}, at the cost of about {extra_flagged:.0f} "
+        f"more units to label (the model-flagged ones are not labelled yet); inside the whole documents "
+        f"{in_docs} of {len(docs)} ({in_docs / max(1, len(docs)):.1%})."
+    )
 
 
 def table(title: str, rows: list[list], header: list[str]) -> str:
@@ -159,8 +170,10 @@ def report(source_dir=None, data_dir=None) -> str:
     if problems:
         raise ValueError(f"corpus check failed ({len(problems)} problems), first: {problems[0]}")
     stance_rows = [r for r in rows if r["stance"] is not None]
-    parts = [f"Corpus version `{corpus_version(data_dir)}`: {len(rows)} rows, {len(stance_rows)} with both "
-             f"labels, {len({r['doc_id'] for r in rows})} documents. All checks passed.\n"]
+    parts = [
+        f"Corpus version `{corpus_version(data_dir)}`: {len(rows)} rows, {len(stance_rows)} with both "
+        f"labels, {len({r['doc_id'] for r in rows})} documents. All checks passed.\n"
+    ]
     for head, labels in (("stance", STANCE_LABELS), ("sentiment", SENTIMENT_LABELS)):
         body = []
         for split in SPLITS:
@@ -176,40 +189,63 @@ def report(source_dir=None, data_dir=None) -> str:
         s = Counter(r["split"] for r in rows if r["source"] == source)
         docs = len({r["doc_id"] for r in rows if r["source"] == source})
         words = [len(r["text"].split()) for r in rows if r["source"] == source]
-        body.append([source, docs, *[c[label] for label in STANCE_LABELS], c[None],
-                     *[s[x] for x in SPLITS], sum(s.values()), f"{sum(words) / len(words):.1f}"])
-    parts.append(table("per source (stance counts; splits; mean words per sentence)", body,
-                       ["source", "documents", *STANCE_LABELS, "no stance", *SPLITS, "rows", "words"]))
+        body.append(
+            [
+                source,
+                docs,
+                *[c[label] for label in STANCE_LABELS],
+                c[None],
+                *[s[x] for x in SPLITS],
+                sum(s.values()),
+                f"{sum(words) / len(words):.1f}",
+            ]
+        )
+    parts.append(
+        table(
+            "per source (stance counts; splits; mean words per sentence)",
+            body,
+            ["source", "documents", *STANCE_LABELS, "no stance", *SPLITS, "rows", "words"],
+        )
+    )
     body = []
     for register in sorted({r["register"] for r in rows if r["origin"] == "real" and r["stance"] is not None}):
         sub = [r for r in rows if r["origin"] == "real" and r["register"] == register and r["stance"] is not None]
         c = Counter(r["stance"] for r in sub)
         s = Counter(r["split"] for r in sub)
         body.append([register, *[c[label] for label in STANCE_LABELS], *[s[x] for x in SPLITS], len(sub)])
-    parts.append(table("real rows per register (stance counts; splits)", body,
-                       ["register", *STANCE_LABELS, *SPLITS, "rows"]))
+    parts.append(
+        table("real rows per register (stance counts; splits)", body, ["register", *STANCE_LABELS, *SPLITS, "rows"])
+    )
     strata = Counter(r.get("stratum") for r in rows if r.get("stratum"))
     if strata:
         timed = Counter(r["stance"] for r in rows if r.get("time_split"))
         stories = len({r["story"] for r in rows if r.get("story")})
-        parts.append(f"Corpus v2 strata: {strata['flagged']} flagged by the filter, {strata['document']} in whole "
-                     f"documents, {strata['random']} in the random sample; {stories} headline stories; time split "
-                     f"(latest month of each dated headline source, test): {sum(timed.values())} rows, "
-                     f"{sum(timed[x] for x in ABOUT_NEGOTIATION)} about negotiation.\n")
+        parts.append(
+            f"Corpus v2 strata: {strata['flagged']} flagged by the filter, {strata['document']} in whole "
+            f"documents, {strata['random']} in the random sample; {stories} headline stories; time split "
+            f"(latest month of each dated headline source, test): {sum(timed.values())} rows, "
+            f"{sum(timed[x] for x in ABOUT_NEGOTIATION)} about negotiation.\n"
+        )
     about = sum(r["stance"] != "unrelated" for r in rows if r["source"] == "ukraine_news_2014")
     news = sum(r["source"] == "ukraine_news_2014" for r in rows)
     parts.append(f"Share of ukraine_news_2014 sentences about negotiation: {about / max(1, news):.1%}.\n")
     adjudication = Counter(r.get("adjudication") for r in rows if r["origin"] == "real" and r["source"] != "newsmtsc")
-    parts.append(f"Real-text items where the two annotators agreed on both labels: {adjudication['agreed']}; "
-                 f"decided by the adjudicator: {adjudication['adjudicated']}.\n")
+    parts.append(
+        f"Real-text items where the two annotators agreed on both labels: {adjudication['agreed']}; "
+        f"decided by the adjudicator: {adjudication['adjudicated']}.\n"
+    )
     labelled = Counter(r.get("adjudication") for r in rows if r["source"] == "newsmtsc" and r["stance"] is not None)
     if labelled:
-        parts.append(f"NewsMTSC sentences about negotiation labelled for stance (train only): "
-                     f"{sum(labelled.values())}; annotators agreed on {labelled['agreed']}, the adjudicator decided "
-                     f"{labelled['adjudicated']}.\n")
+        parts.append(
+            f"NewsMTSC sentences about negotiation labelled for stance (train only): "
+            f"{sum(labelled.values())}; annotators agreed on {labelled['agreed']}, the adjudicator decided "
+            f"{labelled['adjudicated']}.\n"
+        )
     real = Counter(r["stance"] for r in rows if r["origin"] == "real" and r["stance"] not in (None, "unrelated"))
-    parts.append(f"Real-text sentences labelled favor / against / neutral: {sum(real.values())} "
-                 f"({real['favor']} / {real['against']} / {real['neutral']}).\n")
+    parts.append(
+        f"Real-text sentences labelled favor / against / neutral: {sum(real.values())} "
+        f"({real['favor']} / {real['against']} / {real['neutral']}).\n"
+    )
     parts.append(targets(rows))
     recall = filter_recall(rows, data_dir)
     if recall:
@@ -226,13 +262,22 @@ def report(source_dir=None, data_dir=None) -> str:
             m = agree[(head, group)]
             conf = "; ".join(f"{x} / {y} {n}" for (x, y), n in m["confusions"])
             body.append([head, group, m["n"], f"{m['alpha']:.3f}", f"{m['agreement']:.3f}", conf or "-"])
-    parts.append(table("agreement of the two independent annotators, before adjudication", body,
-                       ["head", "source group", "items", "Krippendorff's alpha", "raw agreement",
-                        "top confusions"]))
-    low = [f"{g} ({agree[('stance', g)]['alpha']:.3f})" for g in GROUPS
-           if ("stance", g) in agree and g.startswith("v2") and not agree[("stance", g)]["alpha"] >= ALPHA_TARGET]
-    parts.append(f"Stance alpha of every v2 source group >= {ALPHA_TARGET}: "
-                 f"{'met' if not low else 'MISSED for ' + ', '.join(low)}.\n")
+    parts.append(
+        table(
+            "agreement of the two independent annotators, before adjudication",
+            body,
+            ["head", "source group", "items", "Krippendorff's alpha", "raw agreement", "top confusions"],
+        )
+    )
+    low = [
+        f"{g} ({agree[('stance', g)]['alpha']:.3f})"
+        for g in GROUPS
+        if ("stance", g) in agree and g.startswith("v2") and not agree[("stance", g)]["alpha"] >= ALPHA_TARGET
+    ]
+    parts.append(
+        f"Stance alpha of every v2 source group >= {ALPHA_TARGET}: "
+        f"{'met' if not low else 'MISSED for ' + ', '.join(low)}.\n"
+    )
     return "\n".join(parts)
 
 
@@ -241,17 +286,24 @@ def targets(rows: list[dict]) -> str:
     real = [r for r in rows if r["origin"] == "real" and r["stance"] is not None]
     about = [r for r in real if r["stance"] in ABOUT_NEGOTIATION]
     against = sum(r["stance"] == "against" for r in real)
-    checks = [(f"real rows with both labels {len(real)} (target 10000)", len(real) >= 10000),
-              (f"real favor / against / neutral rows {len(about)} (target 4000)", len(about) >= 4000),
-              (f"real against rows {against} (target 800)", against >= 800)]
+    checks = [
+        (f"real rows with both labels {len(real)} (target 10000)", len(real) >= 10000),
+        (f"real favor / against / neutral rows {len(about)} (target 4000)", len(about) >= 4000),
+        (f"real against rows {against} (target 800)", against >= 800),
+    ]
     return "Corpus targets: " + "; ".join(f"{t}: {'met' if ok else 'MISSED'}" for t, ok in checks) + ".\n"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source-dir", help="third-party data (default: ../shared/data or $DOVEHAWK_DATA)")
-    parser.add_argument("--data-dir", help="label files (default: $DOVEHAWK_CORPUS, else data/ in the current folder or the checkout)")
-    parser.add_argument("--update-datasheet", action="store_true",
-                        help="rewrite the generated block of docs/datasheet.md with this output")
+    parser.add_argument(
+        "--data-dir", help="label files (default: $DOVEHAWK_CORPUS, else data/ in the current folder or the checkout)"
+    )
+    parser.add_argument(
+        "--update-datasheet",
+        action="store_true",
+        help="rewrite the generated block of docs/datasheet.md with this output",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

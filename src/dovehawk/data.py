@@ -26,8 +26,22 @@ from dovehawk.labels import SENTIMENT_LABELS, STANCE_LABELS
 from dovehawk.sources import iter_ruw, iter_seed, iter_ukraine, real_news_texts, resolve_source_dir
 
 SPLITS = ("train", "dev", "test")
-COLUMNS = ("item_id", "text", "context", "stance", "sentiment", "source", "doc_id", "position",
-           "origin", "split", "register", "date", "story", "time_split")
+COLUMNS = (
+    "item_id",
+    "text",
+    "context",
+    "stance",
+    "sentiment",
+    "source",
+    "doc_id",
+    "position",
+    "origin",
+    "split",
+    "register",
+    "date",
+    "story",
+    "time_split",
+)
 LABEL_FILES = ("labels.jsonl", "labels_v2.jsonl", "written.jsonl", "newsmtsc.jsonl")
 CORPUS_ENV = "DOVEHAWK_CORPUS"
 # Register of the v1 sources (v2 rows carry their own): what the evaluation reports per register.
@@ -44,19 +58,26 @@ def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
     An installed wheel has no corpus: CorpusError, in one line, says how to point at one.
     """
     checkout = Path(__file__).resolve().parents[2]
-    for candidate, why in ((data_dir, "the given folder"), (os.environ.get(CORPUS_ENV), f"${CORPUS_ENV}"),
-                           (Path.cwd() / "data", "data/ in the current directory"),
-                           (checkout / "data" if (checkout / "pyproject.toml").exists() else None, "the checkout")):
+    for candidate, why in (
+        (data_dir, "the given folder"),
+        (os.environ.get(CORPUS_ENV), f"${CORPUS_ENV}"),
+        (Path.cwd() / "data", "data/ in the current directory"),
+        (checkout / "data" if (checkout / "pyproject.toml").exists() else None, "the checkout"),
+    ):
         if not candidate:
             continue
         path = Path(candidate).expanduser()
         if any((path / name).exists() for name in LABEL_FILES):
             return path
         if data_dir or candidate == os.environ.get(CORPUS_ENV):
-            raise CorpusError(f"no corpus label files (labels.jsonl...) in {path.resolve()} ({why}): point "
-                              f"--data-dir or ${CORPUS_ENV} at the data/ folder of a dovehawk checkout")
-    raise CorpusError(f"corpus label files not found: run from a dovehawk checkout, or pass --data-dir / set "
-                      f"${CORPUS_ENV} to its data/ folder (the one holding labels.jsonl)")
+            raise CorpusError(
+                f"no corpus label files (labels.jsonl...) in {path.resolve()} ({why}): point "
+                f"--data-dir or ${CORPUS_ENV} at the data/ folder of a dovehawk checkout"
+            )
+    raise CorpusError(
+        f"corpus label files not found: run from a dovehawk checkout, or pass --data-dir / set "
+        f"${CORPUS_ENV} to its data/ folder (the one holding labels.jsonl)"
+    )
 
 
 def source_texts(source_dir=None) -> dict[str, dict]:
@@ -69,8 +90,13 @@ def source_texts(source_dir=None) -> dict[str, dict]:
     if path.exists():
         for i, row in enumerate(read_jsonl(path)):
             item_id = f"newsmtsc/train/{i}"
-            items[item_id] = {"item_id": item_id, "text": row["sentence_normalized"], "context": "",
-                              "doc_id": item_id, "position": 0}
+            items[item_id] = {
+                "item_id": item_id,
+                "text": row["sentence_normalized"],
+                "context": "",
+                "doc_id": item_id,
+                "position": 0,
+            }
     return items
 
 
@@ -90,9 +116,19 @@ def corpus_rows(source_dir=None, data_dir: str | Path | None = None) -> list[dic
             item = texts.get(label["item_id"])
             if item is None:
                 raise CorpusError(f"{path.name}: {label['item_id']} is not a sentence of the sources")
-            rows.append({**_blank(), "register": REGISTER.get(label["source"]), **label, "text": item["text"],
-                         "context": item["context"], "doc_id": item["doc_id"], "position": item["position"],
-                         "date": item.get("date") or label.get("date"), "origin": "real"})
+            rows.append(
+                {
+                    **_blank(),
+                    "register": REGISTER.get(label["source"]),
+                    **label,
+                    "text": item["text"],
+                    "context": item["context"],
+                    "doc_id": item["doc_id"],
+                    "position": item["position"],
+                    "date": item.get("date") or label.get("date"),
+                    "origin": "real",
+                }
+            )
     written = data_dir / "written.jsonl"
     if written.exists():
         for row in read_jsonl(written):

@@ -17,7 +17,14 @@ from dovehawk.labels import SENTIMENT_LABELS, STANCE_LABELS
 
 # per-article count vector layout
 FIELDS = ["n"] + [f"stance_{l}" for l in STANCE_LABELS] + [f"sentiment_{l}" for l in SENTIMENT_LABELS]
-MEASURES = ("share_about_negotiation", "favor_share_of_about", "against_share_of_about", "neutral_share_of_about", "mean_sentiment", "dove_hawk_index")
+MEASURES = (
+    "share_about_negotiation",
+    "favor_share_of_about",
+    "against_share_of_about",
+    "neutral_share_of_about",
+    "mean_sentiment",
+    "dove_hawk_index",
+)
 
 
 def counts_of(rows: Iterable[dict]) -> np.ndarray:
@@ -75,8 +82,9 @@ def cluster_bootstrap(article_counts: np.ndarray, n_boot: int = 1000, seed: int 
     return {m: (point[m], *_interval(draws[m])) for m in MEASURES}
 
 
-def ppi_bootstrap(article_counts: np.ndarray, predicted: np.ndarray, gold: np.ndarray, n_boot: int = 1000,
-                  seed: int = 0) -> dict[str, tuple]:
+def ppi_bootstrap(
+    article_counts: np.ndarray, predicted: np.ndarray, gold: np.ndarray, n_boot: int = 1000, seed: int = 0
+) -> dict[str, tuple]:
     """Prediction-powered estimates: corpus counts plus a labelled random sample.
 
     `predicted` and `gold` are one-hot count vectors (FIELDS order) per labelled sentence; the

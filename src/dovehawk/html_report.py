@@ -20,8 +20,13 @@ from dovehawk.labels import SENTIMENT_LABELS, STANCE_LABELS
 from dovehawk.plots import _pyplot, crosstab_figure
 from dovehawk.summarize import group_key, iter_articles, summarise
 
-COLOURS = {"favor": "#b7e4c7", "against": "#f4b6b6", "neutral": "#c9d6f2", "unrelated": "#f1f1f1",
-           "unscored": "#ffffff"}
+COLOURS = {
+    "favor": "#b7e4c7",
+    "against": "#f4b6b6",
+    "neutral": "#c9d6f2",
+    "unrelated": "#f1f1f1",
+    "unscored": "#ffffff",
+}
 MARKERS = {"positive": "+", "negative": "\u2212", "neutral": "\u00b7", "unscored": "?"}
 
 CSS = """
@@ -54,7 +59,7 @@ def _svg(fig) -> str:
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", bbox_inches="tight")
     text = buffer.getvalue()
-    return text[text.index("<svg"):]
+    return text[text.index("<svg") :]
 
 
 def crosstab_svg(crosstab) -> str:
@@ -74,9 +79,11 @@ def sentence_html(row: dict) -> str:
         tip += " | sentiment: " + ", ".join(f"{l} {float(row[f'sentiment_{l}']):.2f}" for l in SENTIMENT_LABELS)
     else:
         tip = "not scored (not English)"
-    return (f'<span class="sent" data-stance="{stance}" data-sentiment="{sentiment}" '
-            f'style="background:{COLOURS[stance]}" title="{html.escape(tip)}">{html.escape(str(row["text"]))}'
-            f"<sup>{MARKERS[sentiment]}</sup></span>")
+    return (
+        f'<span class="sent" data-stance="{stance}" data-sentiment="{sentiment}" '
+        f'style="background:{COLOURS[stance]}" title="{html.escape(tip)}">{html.escape(str(row["text"]))}'
+        f"<sup>{MARKERS[sentiment]}</sup></span>"
+    )
 
 
 def _scored(row: dict) -> bool:
@@ -119,33 +126,60 @@ def scored_articles(paths: list[str], by: list[str]) -> tuple[Counter, int]:
 def render(paths: list[str], by: list[str], max_articles: int = 500, title: str = "dovehawk report") -> str:
     table, crosstab = summarise(paths, by, n_boot=300)
     articles, unscored = scored_articles(paths, by)
-    parts = [f"<!doctype html><html lang=en><head><meta charset=utf-8><title>{html.escape(title)}</title>"
-             f"<style>{CSS}</style></head><body><h1>{html.escape(title)}</h1>"]
-    parts.append("<h2>Summary</h2><p>Articles: those with at least one scored (English) sentence. "
-                 "Salience: share of sentences about negotiation. Favor / against: "
-                 "shares among negotiation sentences. Dove-hawk index: (favor - against) / (favor + against). "
-                 "Brackets: 95% interval, bootstrap over articles.</p><table><tr>")
-    heads = by + ["articles", "sentences", "share_about_negotiation", "favor", "against", "dove-hawk index", "mean sentiment"]
+    parts = [
+        f"<!doctype html><html lang=en><head><meta charset=utf-8><title>{html.escape(title)}</title>"
+        f"<style>{CSS}</style></head><body><h1>{html.escape(title)}</h1>"
+    ]
+    parts.append(
+        "<h2>Summary</h2><p>Articles: those with at least one scored (English) sentence. "
+        "Salience: share of sentences about negotiation. Favor / against: "
+        "shares among negotiation sentences. Dove-hawk index: (favor - against) / (favor + against). "
+        "Brackets: 95% interval, bootstrap over articles.</p><table><tr>"
+    )
+    heads = by + [
+        "articles",
+        "sentences",
+        "share_about_negotiation",
+        "favor",
+        "against",
+        "dove-hawk index",
+        "mean sentiment",
+    ]
     parts.append("".join(f"<th>{html.escape(h)}</th>" for h in heads) + "</tr>")
     for row in table:
         key = tuple(row[c] for c in by)
         cells = [html.escape(str(row[c])) for c in by] + [str(articles[key]), str(row["n_sentences"])]
-        for m in ("share_about_negotiation", "favor_share_of_about", "against_share_of_about", "dove_hawk_index", "mean_sentiment"):
+        for m in (
+            "share_about_negotiation",
+            "favor_share_of_about",
+            "against_share_of_about",
+            "dove_hawk_index",
+            "mean_sentiment",
+        ):
             cells.append("n/a" if row[m] is None else f"{row[m]:.2f} [{row[m + '_lo']:.2f}, {row[m + '_hi']:.2f}]")
         parts.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     parts.append("</table>")
     if unscored:
-        parts.append(f"<p id=unscored-documents>{unscored} document{'s' if unscored > 1 else ''} with no scored "
-                     f"sentence (not English) {'are' if unscored > 1 else 'is'} shown below but not counted.</p>")
+        parts.append(
+            f"<p id=unscored-documents>{unscored} document{'s' if unscored > 1 else ''} with no scored "
+            f"sentence (not English) {'are' if unscored > 1 else 'is'} shown below but not counted.</p>"
+        )
     parts.append(f"<h2>Stance and sentiment</h2><figure>{crosstab_svg(crosstab)}</figure>")
     filters = ["<div id=filters><b>Show stance:</b> "]
-    filters += [f'<label><input type=checkbox name=stance value="{l}" checked> '
-                f'<span class=swatch style="background:{COLOURS[l]}">{l}</span></label> ' for l in STANCE_LABELS]
+    filters += [
+        f'<label><input type=checkbox name=stance value="{l}" checked> '
+        f'<span class=swatch style="background:{COLOURS[l]}">{l}</span></label> '
+        for l in STANCE_LABELS
+    ]
     filters.append(" <b>sentiment:</b> ")
-    filters += [f'<label><input type=checkbox name=sentiment value="{l}" checked> {l} '
-                f"<sup>{MARKERS[l]}</sup></label> " for l in SENTIMENT_LABELS]
-    filters.append(f' &nbsp; <span id=legend-unscored><span class=swatch style="background:{COLOURS["unscored"]}">'
-                   f'<sup>{MARKERS["unscored"]}</sup></span> not scored (not English), always shown</span>')
+    filters += [
+        f'<label><input type=checkbox name=sentiment value="{l}" checked> {l} <sup>{MARKERS[l]}</sup></label> '
+        for l in SENTIMENT_LABELS
+    ]
+    filters.append(
+        f' &nbsp; <span id=legend-unscored><span class=swatch style="background:{COLOURS["unscored"]}">'
+        f"<sup>{MARKERS['unscored']}</sup></span> not scored (not English), always shown</span>"
+    )
     filters.append(" &nbsp; <span id=shown></span> sentences shown</div>")
     parts.append("<h2>Articles</h2>" + "".join(filters))
     for n, rows in enumerate(iter_articles(paths)):
@@ -153,12 +187,14 @@ def render(paths: list[str], by: list[str], max_articles: int = 500, title: str 
             parts.append(f"<p>Only the first {max_articles} articles are shown (--max-articles).</p>")
             break
         meta = {k: v for k, v in rows[0].items() if k not in ROW_COLUMNS}
-        parts.append(f'<article data-doc-id="{html.escape(str(rows[0]["doc_id"]))}"><h3>'
-                     f'{html.escape(str(rows[0]["doc_id"]))}</h3><p class=meta>'
-                     + html.escape(", ".join(f"{k}: {v}" for k, v in meta.items())) + "</p>"
-                     + "".join("<p class=para>" + " ".join(sentence_html(r) for r in para) + "</p>"
-                               for para in paragraphs(rows))
-                     + "</article>")
+        parts.append(
+            f'<article data-doc-id="{html.escape(str(rows[0]["doc_id"]))}"><h3>'
+            f"{html.escape(str(rows[0]['doc_id']))}</h3><p class=meta>"
+            + html.escape(", ".join(f"{k}: {v}" for k, v in meta.items()))
+            + "</p>"
+            + "".join("<p class=para>" + " ".join(sentence_html(r) for r in para) + "</p>" for para in paragraphs(rows))
+            + "</article>"
+        )
     parts.append(f"<script>{SCRIPT}</script></body></html>")
     return "".join(parts)
 

@@ -24,9 +24,13 @@ from pathlib import Path
 from dovehawk.labels import SENTIMENT_LABELS, STANCE_LABELS
 
 FORMATS = ("jsonl", "csv", "parquet")  # formats of labelled output (and of corpus input, with txt)
-ROW_COLUMNS = (["doc_id", "sentence_index", "start", "end", "text", "stance"]
-               + [f"stance_{l}" for l in STANCE_LABELS] + ["sentiment"]
-               + [f"sentiment_{l}" for l in SENTIMENT_LABELS] + ["scored", "model_version"])
+ROW_COLUMNS = (
+    ["doc_id", "sentence_index", "start", "end", "text", "stance"]
+    + [f"stance_{l}" for l in STANCE_LABELS]
+    + ["sentiment"]
+    + [f"sentiment_{l}" for l in SENTIMENT_LABELS]
+    + ["scored", "model_version"]
+)
 PART_CHARS = 100_000  # a longer text is labelled in parts of at most this many characters
 MANIFEST_SUFFIX = ".dovehawk.json"
 
@@ -136,8 +140,11 @@ def _parts(doc_id: str, read: Callable[[int], str], meta: dict, where: str, size
         offset, text, inside = part
         part = next(parts, None)
         if inside and not warned:
-            warnings.warn(f"{where}: a line longer than {PART_CHARS} characters was cut into parts at sentence "
-                          f"ends or spaces; a sentence may be split at a cut", stacklevel=2)
+            warnings.warn(
+                f"{where}: a line longer than {PART_CHARS} characters was cut into parts at sentence "
+                f"ends or spaces; a sentence may be split at a cut",
+                stacklevel=2,
+            )
             warned = True
         weight = 1.0 - done if part is None else min(1.0 - done, len(text) / size if size else 0.0)
         done += weight
@@ -165,8 +172,10 @@ def iter_documents(path: str, id_column: str = "id", text_column: str = "text") 
         if first:
             missing = [c for c in (id_column, text_column) if c not in row]
             if missing:
-                raise InputError(f"{path}: missing column {', '.join(map(repr, missing))} "
-                                 f"(columns: {', '.join(row)}; set --id-column / --text-column)")
+                raise InputError(
+                    f"{path}: missing column {', '.join(map(repr, missing))} "
+                    f"(columns: {', '.join(row)}; set --id-column / --text-column)"
+                )
             first = False
         text = row.get(text_column)
         if not isinstance(text, str) or not text.strip():
@@ -180,14 +189,17 @@ def iter_documents(path: str, id_column: str = "id", text_column: str = "text") 
         if len(text) <= PART_CHARS:
             yield Document(str(doc_id), text, meta)
         else:
-            yield from _parts(str(doc_id), io.StringIO(text, newline="\n").read, meta, f"{path}: row {number}",
-                              len(text))
+            yield from _parts(
+                str(doc_id), io.StringIO(text, newline="\n").read, meta, f"{path}: row {number}", len(text)
+            )
     if first:
         raise InputError(f"{path}: the file has no rows")
     if no_id:
         shown = ", ".join(map(str, no_id[:5])) + (f" and {len(no_id) - 5} more" if len(no_id) > 5 else "")
-        warnings.warn(f"{path}: {len(no_id)} row(s) without {id_column!r} (row {shown}): named "
-                      f"'{Path(path).name}:row N'", stacklevel=2)
+        warnings.warn(
+            f"{path}: {len(no_id)} row(s) without {id_column!r} (row {shown}): named '{Path(path).name}:row N'",
+            stacklevel=2,
+        )
 
 
 def _txt_documents(path: str) -> Iterator[Document]:
@@ -379,24 +391,34 @@ def claim_output(output: str, fmt: str, run: dict, overwrite: bool = False, also
             try:
                 old = json.loads(manifest.read_text(encoding="utf-8"))
             except (json.JSONDecodeError, UnicodeDecodeError):
-                raise InputError(f"{manifest}: unreadable dovehawk manifest; rerun with --overwrite to start "
-                                 f"again") from None
+                raise InputError(
+                    f"{manifest}: unreadable dovehawk manifest; rerun with --overwrite to start again"
+                ) from None
         written = set(old.get("files", [])) if old else set()
         foreign = [p for p in existing if p != store and p.name not in written]
         if old is None and existing or foreign:
-            raise InputError(f"{(foreign or existing)[0]}: exists and was not written by this dovehawk run (no "
-                             f"{manifest.name} naming it); rerun with --overwrite to replace it, or choose another -o")
+            raise InputError(
+                f"{(foreign or existing)[0]}: exists and was not written by this dovehawk run (no "
+                f"{manifest.name} naming it); rerun with --overwrite to replace it, or choose another -o"
+            )
         if old is None or not existing:
             state = "new"
         else:
-            differs = [what for what, key in (("input", "inputs"), ("model", "model_version"),
-                                              ("options", "options")) if old.get(key) != run[key]]
+            differs = [
+                what
+                for what, key in (("input", "inputs"), ("model", "model_version"), ("options", "options"))
+                if old.get(key) != run[key]
+            ]
             if differs:
-                raise InputError(f"{output}: holds labels of another run (different {' and '.join(differs)}); "
-                                 f"rerun with --overwrite to replace it, or choose another -o")
+                raise InputError(
+                    f"{output}: holds labels of another run (different {' and '.join(differs)}); "
+                    f"rerun with --overwrite to replace it, or choose another -o"
+                )
             if any(i["path"] == "-" for i in run["inputs"]):
-                raise InputError(f"{output}: a run that reads stdin cannot be resumed (its input cannot be "
-                                 f"checked); rerun with --overwrite to start again")
+                raise InputError(
+                    f"{output}: a run that reads stdin cannot be resumed (its input cannot be "
+                    f"checked); rerun with --overwrite to start again"
+                )
             if old.get("complete") and out.exists():
                 return "complete"
             state = "resume" if store.exists() else "new"
@@ -455,8 +477,7 @@ class RowWriter:
             for line in f:
                 if not line.endswith(b"\n"):
                     break
-                doc = (next(csv.reader([line.decode("utf-8")]))[0] if is_csv
-                       else json.loads(line)["doc_id"])
+                doc = next(csv.reader([line.decode("utf-8")]))[0] if is_csv else json.loads(line)["doc_id"]
                 if doc != last_doc:
                     if last_doc is not None:
                         self.done.add(last_doc)

@@ -32,8 +32,15 @@ def document_rows(labeller, docs: list[Document]) -> list[list[dict]]:
         rows = []
         for s in labels:
             row = dict.fromkeys(ROW_COLUMNS)
-            row.update(doc_id=doc.doc_id, sentence_index=s.index, start=s.start + doc.offset,
-                       end=s.end + doc.offset, text=s.text, scored=s.scored, model_version=labeller.version)
+            row.update(
+                doc_id=doc.doc_id,
+                sentence_index=s.index,
+                start=s.start + doc.offset,
+                end=s.end + doc.offset,
+                text=s.text,
+                scored=s.scored,
+                model_version=labeller.version,
+            )
             if s.scored:
                 row.update(stance=s.stance, sentiment=s.sentiment)
                 row.update({f"stance_{k}": round(v, 4) for k, v in s.stance_scores.items()})
@@ -116,8 +123,9 @@ def write_summary(rows_path: str, fmt: str, summary_path: str) -> int:
     return n
 
 
-def label_stream(labeller, docs: Iterable[Document], writer: RowWriter, progress=None, pool=None,
-                 workers: int = 1) -> tuple[int, int]:
+def label_stream(
+    labeller, docs: Iterable[Document], writer: RowWriter, progress=None, pool=None, workers: int = 1
+) -> tuple[int, int]:
     """Label `docs` into `writer`, skipping documents it already holds. Returns (documents, sentences).
 
     Rows are written batch by batch, as they are labelled. The parts of a long article are numbered
@@ -251,8 +259,7 @@ def worker_cap(requested: int, cpus: int | None = None, memory: int | None = Non
         return workers, None
     why = [f"{cpus} CPU cores"] if workers == cpus else []
     if memory is not None and workers == by_memory:
-        why.append(f"{memory / 2**30:.1f} GiB of available memory at about {WORKER_MEMORY / 2**30:.1f} GiB "
-                   f"per worker")
+        why.append(f"{memory / 2**30:.1f} GiB of available memory at about {WORKER_MEMORY / 2**30:.1f} GiB per worker")
     return workers, f"--workers {requested} capped at {workers} ({' and '.join(why)})"
 
 
@@ -262,8 +269,12 @@ def worker_pool(workers: int, model_path, quantize: bool):
     from concurrent.futures import ProcessPoolExecutor
 
     threads = max(1, available_cpus() // workers)
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_pool_init,
-                               initargs=(model_path, quantize, threads, os.getpid()))
+    return ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_pool_init,
+        initargs=(model_path, quantize, threads, os.getpid()),
+    )
 
 
 def stop_pool(pool) -> None:

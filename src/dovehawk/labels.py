@@ -5,4 +5,3 @@ SENTIMENT_LABELS = ("positive", "negative", "neutral")
 HEADS = {"stance": STANCE_LABELS, "sentiment": SENTIMENT_LABELS}
 # Stances that mean "the sentence is about negotiation" (salience).
 ABOUT_NEGOTIATION = ("favor", "against", "neutral")
-

@@ -22,13 +22,21 @@ def head_metrics(gold: list[int], pred: list[int], labels: list[str]) -> dict:
         precision = tp / (tp + fp) if tp + fp else 0.0
         recall = tp / (tp + fn) if tp + fn else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        per_class[label] = {"precision": round(float(precision), 4), "recall": round(float(recall), 4),
-                            "f1": round(float(f1), 4), "support": int(cm[i, :].sum())}
+        per_class[label] = {
+            "precision": round(float(precision), 4),
+            "recall": round(float(recall), 4),
+            "f1": round(float(f1), 4),
+            "support": int(cm[i, :].sum()),
+        }
         if cm[i, :].sum() or cm[:, i].sum():
             f1s.append(f1)
-    return {"macro_f1": round(float(np.mean(f1s)) if f1s else 0.0, 4),
-            "accuracy": round(float(np.trace(cm) / max(1, cm.sum())), 4),
-            "per_class": per_class, "confusion": cm.tolist(), "n": int(cm.sum())}
+    return {
+        "macro_f1": round(float(np.mean(f1s)) if f1s else 0.0, 4),
+        "accuracy": round(float(np.trace(cm) / max(1, cm.sum())), 4),
+        "per_class": per_class,
+        "confusion": cm.tolist(),
+        "n": int(cm.sum()),
+    }
 
 
 def macro_f1(gold, pred, n_labels: int) -> float:

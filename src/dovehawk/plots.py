@@ -44,8 +44,14 @@ def crosstab_figure(crosstab):
     ax.set_yticks(range(len(STANCE_LABELS)), STANCE_LABELS)
     for i in range(crosstab.shape[0]):
         for j in range(crosstab.shape[1]):
-            ax.text(j, i, str(crosstab[i, j]), ha="center", va="center",
-                    color="white" if crosstab[i, j] > crosstab.max() / 2 else "black")
+            ax.text(
+                j,
+                i,
+                str(crosstab[i, j]),
+                ha="center",
+                va="center",
+                color="white" if crosstab[i, j] > crosstab.max() / 2 else "black",
+            )
     ax.set_xlabel("sentiment")
     ax.set_ylabel("stance")
     ax.set_title("Sentences by stance and sentiment")
@@ -59,9 +65,11 @@ def plot_over_time(table: list[dict], by: list[str], folder: Path) -> list[Path]
     series: dict[tuple, list[dict]] = {}
     for row in table:
         series.setdefault(tuple(row[c] for c in others), []).append(row)
-    measures = [("share_about_negotiation", "share of sentences about negotiation"),
-                ("favor_share_of_about", "favor share of negotiation sentences"),
-                ("dove_hawk_index", "dove-hawk index")]
+    measures = [
+        ("share_about_negotiation", "share of sentences about negotiation"),
+        ("favor_share_of_about", "favor share of negotiation sentences"),
+        ("dove_hawk_index", "dove-hawk index"),
+    ]
     fig, axes = plt.subplots(len(measures), 1, figsize=(8, 8), sharex=True)
     for ax, (m, title) in zip(axes, measures):
         for key, rows in sorted(series.items(), key=lambda kv: str(kv[0])):

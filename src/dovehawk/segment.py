@@ -71,8 +71,13 @@ def hard_wrap_width(text: str) -> int | None:
             wraps += 1
             sentence_ends += line.endswith(_SENTENCE_END)
             mid_sentence += following.lstrip()[:1].islower()
-    if (breaks >= 2 and width >= 30 and wraps >= 0.75 * breaks and sentence_ends <= 0.5 * wraps
-            and mid_sentence >= 0.3 * wraps):
+    if (
+        breaks >= 2
+        and width >= 30
+        and wraps >= 0.75 * breaks
+        and sentence_ends <= 0.5 * wraps
+        and mid_sentence >= 0.3 * wraps
+    ):
         return width
     return None
 
@@ -94,8 +99,13 @@ def _units(text: str) -> list[tuple[int, int]]:
     for start, end in lines:
         current = text[start:end].rstrip()
         # Same paragraph (the line break right before this line) and the first word would not fit.
-        if units and units[-1][1] == start - 1 and previous.strip() and current.strip() \
-                and _is_wrap(previous, current.strip(), width):
+        if (
+            units
+            and units[-1][1] == start - 1
+            and previous.strip()
+            and current.strip()
+            and _is_wrap(previous, current.strip(), width)
+        ):
             units[-1] = (units[-1][0], end)
         else:
             units.append((start, end))

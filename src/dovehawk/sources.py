@@ -19,9 +19,7 @@ ENV_VAR = "DOVEHAWK_DATA"
 DEFAULT_SOURCE_DIR = "../shared/data"
 
 # The data README reserves these articles for independent evaluation: never annotated or trained on.
-RESERVED_ARTICLES = frozenset(
-    f"article_{i}" for i in (0, 1, 3, 13, 20, 21, 23, 28, 35, 36, 42)
-)
+RESERVED_ARTICLES = frozenset(f"article_{i}" for i in (0, 1, 3, 13, 20, 21, 23, 28, 35, 36, 42))
 RUW_KEYWORDS = re.compile(
     r"\b(talk\w*|negotiat\w*|peace\w*|cease-?fires?|truces?|diploma\w*|compromis\w*|"
     r"surrender\w*|deals?)\b",
@@ -83,8 +81,7 @@ def iter_ruw(source_dir=None, splits=("train", "val")) -> Iterator[dict]:
             next(reader)
             for i, row in enumerate(reader):
                 item_id = f"ruw/{split}/{i}"
-                yield {"item_id": item_id, "doc_id": item_id, "position": 0, "text": row[0],
-                       "context": ""}
+                yield {"item_id": item_id, "doc_id": item_id, "position": 0, "text": row[0], "context": ""}
 
 
 _SEED_SPLIT = re.compile(r"(?<=[.?!”\"])\s+(?=[“\"A-Z])")
@@ -103,8 +100,13 @@ def iter_seed(source_dir=None) -> Iterator[dict]:
             if stripped:
                 begin = text.index(stripped, start)
                 end = begin + len(stripped)
-                yield {"item_id": f"seed/{begin}-{end}", "doc_id": "seed", "position": position,
-                       "text": stripped, "context": previous}
+                yield {
+                    "item_id": f"seed/{begin}-{end}",
+                    "doc_id": "seed",
+                    "position": position,
+                    "text": stripped,
+                    "context": previous,
+                }
                 previous, position, start = stripped, position + 1, end
         offset += len(line)
 
@@ -147,9 +149,17 @@ def iter_headlines(source_dir=None) -> Iterator[dict]:
     for name, register in HEADLINE_FILES.items():
         for row in _jsonl(folder / f"{name}.jsonl"):
             item_id = f"headlines/{row['id']}"
-            yield {"item_id": item_id, "doc_id": item_id, "position": 0, "text": row["text"],
-                   "context": "", "source": name, "register": register, "date": row.get("date") or "",
-                   "outlet": row.get("publisher") or row.get("feed") or ""}
+            yield {
+                "item_id": item_id,
+                "doc_id": item_id,
+                "position": 0,
+                "text": row["text"],
+                "context": "",
+                "source": name,
+                "register": register,
+                "date": row.get("date") or "",
+                "outlet": row.get("publisher") or row.get("feed") or "",
+            }
 
 
 def document_text(name: str, row: dict) -> str:
@@ -188,9 +198,17 @@ def iter_document_sentences(source_dir=None, doc_ids=None) -> Iterator[dict]:
         previous = ""
         for position, (a, b) in enumerate(split_sentences(text)):
             sentence = text[a:b]
-            yield {"item_id": f"{doc_id}/{a}-{b}", "doc_id": doc_id, "position": position, "text": sentence,
-                   "context": previous, "source": name, "register": DOCUMENT_FILES[name][1],
-                   "date": row.get("date") or "", "outlet": row.get("presidency") or row.get("country") or ""}
+            yield {
+                "item_id": f"{doc_id}/{a}-{b}",
+                "doc_id": doc_id,
+                "position": position,
+                "text": sentence,
+                "context": previous,
+                "source": name,
+                "register": DOCUMENT_FILES[name][1],
+                "date": row.get("date") or "",
+                "outlet": row.get("presidency") or row.get("country") or "",
+            }
             previous = sentence
 
 
@@ -225,8 +243,15 @@ def real_news_texts(source_dir=None, item_ids=None) -> dict[str, dict]:
             for a, b, item_id in spans_of[doc_id]:
                 before = [s for s in bounds if s[1] <= a]
                 context = text[before[-1][0] : before[-1][1]] if before else ""
-                out[item_id] = {"item_id": item_id, "doc_id": doc_id, "position": len(before), "text": text[a:b],
-                                "context": context, "source": name, "register": DOCUMENT_FILES[name][1],
-                                "date": row.get("date") or "",
-                                "outlet": row.get("presidency") or row.get("country") or ""}
+                out[item_id] = {
+                    "item_id": item_id,
+                    "doc_id": doc_id,
+                    "position": len(before),
+                    "text": text[a:b],
+                    "context": context,
+                    "source": name,
+                    "register": DOCUMENT_FILES[name][1],
+                    "date": row.get("date") or "",
+                    "outlet": row.get("presidency") or row.get("country") or "",
+                }
     return out

@@ -51,18 +51,38 @@ def group_key(row: dict, by: list[str], date_column: str | None, period: str | N
     return tuple(key)
 
 
-_MONTHS = {m: i for i, names in enumerate(
-    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
-     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-     ("dec", "december")], 1) for m in names}
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        1,
+    )
+    for m in names
+}
 _ISO = re.compile(r"\s*(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?=$|[T\s]|[-+]\d\d:?\d\d$|Z$)")
 _NUMERIC = re.compile(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?=$|[T\s,])")
 _MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
-_NAMED = [re.compile(p) for p in (
-    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(?P<year>\d{{4}})\b",  # 12 March 2024
-    rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b",  # March 12, 2024
-    rf"\b{_MONTH},?\s+(?P<year>\d{{4}})\b",  # March 2024
-)]
+_NAMED = [
+    re.compile(p)
+    for p in (
+        rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(?P<year>\d{{4}})\b",  # 12 March 2024
+        rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b",  # March 12, 2024
+        rf"\b{_MONTH},?\s+(?P<year>\d{{4}})\b",  # March 2024
+    )
+]
 UNKNOWN_PERIOD = "unknown"
 
 
@@ -127,9 +147,12 @@ def period_of(value, period: str) -> str:
         if period not in ("year", "day") and month is not None:
             return f"{year:04d}-{month:02d}"
     # One constant message, so Python's warning filter shows it once however many rows it concerns.
-    warnings.warn(f"some dates are missing, not dates, or less precise than --period {period}: their rows are "
-                  f"grouped under period '{UNKNOWN_PERIOD}' (dates read: 2024-03-12, 12/03/2024 day first, "
-                  "March 2024, 12 March 2024)", stacklevel=2)
+    warnings.warn(
+        f"some dates are missing, not dates, or less precise than --period {period}: their rows are "
+        f"grouped under period '{UNKNOWN_PERIOD}' (dates read: 2024-03-12, 12/03/2024 day first, "
+        "March 2024, 12 March 2024)",
+        stacklevel=2,
+    )
     return UNKNOWN_PERIOD
 
 
@@ -206,7 +229,9 @@ def print_table(table: list[dict], by: list[str], file=None) -> None:
     for row in table:
         cells = [str(row[c]) for c in by] + [str(row["n_articles"]), str(row["n_sentences"])]
         for m in ("share_about_negotiation", "favor_share_of_about", "against_share_of_about", "dove_hawk_index"):
-            cells.append(_fmt(row, m) + (f" [corrected {_fmt(row, m + '_corrected')}]" if m + "_corrected" in row else ""))
+            cells.append(
+                _fmt(row, m) + (f" [corrected {_fmt(row, m + '_corrected')}]" if m + "_corrected" in row else "")
+            )
         print(" | ".join(cells), file=file)
 
 
@@ -222,8 +247,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--by", nargs="*", default=[], help="metadata columns to group by; 'period' for time")
     parser.add_argument("--date-column", default="date", help="column holding an ISO date, for --by period")
     parser.add_argument("--period", choices=["day", "month", "year"], default="month", help="length of a period")
-    parser.add_argument("--hand-labels",
-                        help="dovehawk import-labels output: corrects the shares (PPI) (default: no correction)")
+    parser.add_argument(
+        "--hand-labels", help="dovehawk import-labels output: corrects the shares (PPI) (default: no correction)"
+    )
     parser.add_argument("--plots", help="folder for PNG and SVG plots (default: OUTPUT_plots beside the output)")
     parser.add_argument("--bootstrap", type=int, default=1000, help="bootstrap replicates")
     parser.add_argument("--seed", type=int, default=0, help="random seed of the bootstrap")
@@ -242,8 +268,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         import matplotlib  # noqa: F401
     except ImportError:
-        print(f"wrote {args.output} ({len(table)} groups); plots skipped: matplotlib not installed "
-              f"(pip install 'dovehawk[report]')", file=sys.stderr)
+        print(
+            f"wrote {args.output} ({len(table)} groups); plots skipped: matplotlib not installed "
+            f"(pip install 'dovehawk[report]')",
+            file=sys.stderr,
+        )
         return 0
     from dovehawk.plots import plot_crosstab, plot_over_time
 
