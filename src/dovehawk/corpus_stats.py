@@ -247,6 +247,15 @@ def report(source_dir=None, data_dir=None) -> str:
         f"({real['favor']} / {real['against']} / {real['neutral']}).\n"
     )
     parts.append(targets(rows))
+    pending = resolve_data_dir(data_dir) / "v2" / "pending" / "labels_v2.jsonl"
+    if pending.exists():
+        held = read_jsonl(pending)
+        c = Counter(r["stance"] for r in held)
+        parts.append(
+            f"Labelled and held back for the next release (`data/v2/pending/`, not in the corpus, so the "
+            f"shipped model stays reproducible): {len(held)} rows ({c['favor']} favor, {c['against']} against, "
+            f"{c['neutral']} neutral, {c['unrelated']} unrelated).\n"
+        )
     recall = filter_recall(rows, data_dir)
     if recall:
         parts.append(recall)
