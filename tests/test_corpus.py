@@ -140,7 +140,7 @@ def test_kept_newsmtsc_stance_labels_merge_into_a_valid_train_only_corpus(tmp_pa
     summary = tool["merge"](work, items, tmp_path)
     stats = report(SHARED, tmp_path)
     assert f"NewsMTSC sentences about negotiation labelled for stance (train only): {len(items)};" in stats
-    assert f"| stance | newsmtsc | {len(items)} |" in stats and "| sentiment | newsmtsc |" not in stats
+    assert f"| stance | v1: newsmtsc | {len(items)} |" in stats and "| sentiment | v1: newsmtsc |" not in stats
     rows = corpus_rows(SHARED, tmp_path)
     assert not check_rows(rows)
     labelled = [r for r in rows if r["source"] == "newsmtsc" and r["stance"] is not None]
