@@ -54,8 +54,8 @@ def load_model(path: str | os.PathLike | None = None, *, quantize: bool | None =
 class Labeller:
     """Batched, length-sorted inference with calibrated probabilities.
 
-    >>> model = load_model()                                                 # doctest: +SKIP
-    >>> [r.stance for r in model.predict(["Talks resume in Istanbul on Monday."])]  # doctest: +SKIP
+    >>> model = load_model()
+    >>> [r.stance for r in model.predict(["Talks resume in Istanbul on Monday."])]
     ['neutral']
     """
 
@@ -194,8 +194,8 @@ class Labeller:
         """Split `text` into sentences (with character offsets) and label each with its context.
         Sentences that are not English come back with `scored=False` and no labels.
 
-        >>> doc = load_model().label_document("Talks failed. Both sides blamed each other.")  # doctest: +SKIP
-        >>> [(s.start, s.end) for s in doc]                                                 # doctest: +SKIP
+        >>> doc = load_model().label_document("Talks failed. Both sides blamed each other.")
+        >>> [(s.start, s.end) for s in doc]
         [(0, 13), (14, 43)]
         """
         return self.label_documents([text])[0]

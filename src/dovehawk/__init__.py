@@ -1,8 +1,8 @@
 """dovehawk: label news sentences for stance toward negotiation and sentiment.
 
 >>> import dovehawk
->>> model = dovehawk.load_model()                              # doctest: +SKIP
->>> model.predict(["Both sides must return to the table."])[0].stance   # doctest: +SKIP
+>>> model = dovehawk.load_model()
+>>> model.predict(["Both sides must return to the table."])[0].stance
 'favor'
 """
 

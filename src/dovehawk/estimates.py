@@ -59,7 +59,7 @@ def measures(totals: np.ndarray) -> dict[str, float]:
     positive, negative = totals[5], totals[6]
     about = favor + against + neutral
     nan = float("nan")
-    return {
+    values = {
         "share_about_negotiation": about / n if n else nan,
         "favor_share_of_about": favor / about if about > 0 else nan,
         "against_share_of_about": against / about if about > 0 else nan,
@@ -67,6 +67,7 @@ def measures(totals: np.ndarray) -> dict[str, float]:
         "mean_sentiment": (positive - negative) / n if n else nan,
         "dove_hawk_index": (favor - against) / (favor + against) if favor + against > 0 else nan,
     }
+    return {k: float(v) for k, v in values.items()}
 
 
 def cluster_bootstrap(article_counts: np.ndarray, n_boot: int = 1000, seed: int = 0) -> dict[str, tuple]:
