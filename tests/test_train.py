@@ -141,3 +141,14 @@ def test_init_from_keeps_the_checkpoints_architecture_and_inference_settings(tin
     assert any(64 in shape for shape in widths) and not any(256 in shape for shape in widths)
     assert tuned.config.version == "run-tuned"
     assert len(tuned.predict(["Both governments must return to the negotiating table now."])) == 1
+
+
+def test_a_run_records_its_own_version_and_no_machine_path(tiny_base, tiny_corpus, tmp_path):
+    config = tiny_config(tiny_base, tiny_corpus, tmp_path / "mine", epochs=1, int8_select=False)
+    config.version = ""
+    config.__post_init__()
+    out = train(config)
+    saved = json.loads((out / "dovehawk_config.json").read_text())
+    assert saved["version"] == "run-mine"  # not the released version
+    assert str(tiny_base) not in (out / "train_config.json").read_text()
+    assert str(tiny_base) not in json.dumps(saved)

@@ -303,8 +303,10 @@ def train(config: TrainConfig) -> Path:
     dev = evaluate_split(Labeller(model, tokenizer), dev_rows)
     model_config.stance_temperature = fit_temperature(dev["stance"]["logits"], dev["stance"]["gold"])
     model_config.sentiment_temperature = fit_temperature(dev["sentiment"]["logits"], dev["sentiment"]["gold"])
+    # The record names the base by package and version, never by this machine's path.
+    record = {**config.to_dict(), "base_model": describe_base(config.base_model) if config.base_model else ""}
     model_config.training = {
-        "config": config.to_dict(),
+        "config": record,
         "corpus_version": corpus_version(config.data_dir),
         "train_rows": len(examples),
         "history": history,
@@ -313,7 +315,7 @@ def train(config: TrainConfig) -> Path:
     }
     out = Path(config.output_dir)
     model.save(out, tokenizer)
-    (out / "train_config.json").write_text(json.dumps(config.to_dict(), indent=2) + "\n")
+    (out / "train_config.json").write_text(json.dumps(record, indent=2) + "\n")
     if config.int8_select:
         from dovehawk.train.int8_selection import record_selection, select_fp32_layers
 
