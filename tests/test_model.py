@@ -94,16 +94,19 @@ def test_missing_checkpoint_is_a_clear_error(tmp_path):
         load_model(tmp_path)
 
 
-def test_a_window_0_checkpoint_ignores_contexts_on_every_path(tiny_checkpoint, tmp_path):
-    import json
+def with_window(checkpoint, folder, window: int):
+    """The tiny checkpoint, copied with another context window."""
     import shutil
 
-    folder = tmp_path / "w0"
-    shutil.copytree(tiny_checkpoint, folder)
+    shutil.copytree(checkpoint, folder)
     config = json.loads((folder / "dovehawk_config.json").read_text())
-    config["context_window"] = 0
+    config["context_window"] = window
     (folder / "dovehawk_config.json").write_text(json.dumps(config))
-    model = load_model(folder)
+    return load_model(folder)
+
+
+def test_a_window_0_checkpoint_ignores_contexts_on_every_path(tiny_checkpoint, tmp_path):
+    model = with_window(tiny_checkpoint, tmp_path / "w0", 0)
     with_ctx, without = model.predict([SENTENCES[2]] * 2, contexts=[SENTENCES[1], None])
     assert with_ctx.stance_scores == without.stance_scores and with_ctx.context is None
     s, _ = model.logits([SENTENCES[2]] * 2, [SENTENCES[1], None])
@@ -113,15 +116,7 @@ def test_a_window_0_checkpoint_ignores_contexts_on_every_path(tiny_checkpoint, t
 
 
 def test_context_of_several_sentences_is_the_mean_of_their_vectors(tiny_checkpoint, tmp_path):
-    import json
-    import shutil
-
-    folder = tmp_path / "w2"
-    shutil.copytree(tiny_checkpoint, folder)
-    config = json.loads((folder / "dovehawk_config.json").read_text())
-    config["context_window"] = 2
-    (folder / "dovehawk_config.json").write_text(json.dumps(config))
-    model = load_model(folder)
+    model = with_window(tiny_checkpoint, tmp_path / "w2", 2)
     doc = model.label_document(" ".join(SENTENCES))
     assert doc[2].context == f"{SENTENCES[0]} {SENTENCES[1]}"
     direct = model.predict([doc[2].text], contexts=[[SENTENCES[0], SENTENCES[1]]])[0]
