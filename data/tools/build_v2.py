@@ -178,6 +178,39 @@ def build(work: Path, data: Path, source_dir=None, pending=()) -> None:
     }
     story = stories(heads)
     last = latest_months(source_dir)
+    # A new headline may join two labelled stories of different splits: leave such rows out (they stay
+    # pending, with a note) rather than move a labelled story to another split.
+    bridging = set()
+    while True:
+        seen = defaultdict(set)
+        for i, key in story.items():
+            if i in old:
+                seen[key].add(old[i]["split"])
+        bad = {key for key, splits in seen.items() if len(splits) > 1}
+        drop = {i for i, key in story.items() if key in bad and i not in old}
+        # and a new row of a source's latest month (time split: test) may join a labelled story outside test
+        drop |= {
+            i
+            for i, key in story.items()
+            if i not in old
+            and seen[key] - {"test"}
+            and heads[i]["register"] == "headline"
+            and heads[i]["date"][:7] == last.get(heads[i]["source"], "-")
+        }
+        if not drop:
+            break
+        bridging |= drop
+        heads = {i: u for i, u in heads.items() if i not in drop}
+        story = stories(heads)
+    if bridging:
+        print(
+            f"left out {len(bridging)} new rows that would join labelled stories of different splits (or a time-split row a story outside test): "
+            + ", ".join(sorted(bridging))
+        )
+        held_rows = [r for r in labels if r["item_id"] in bridging]
+        labels = [r for r in labels if r["item_id"] not in bridging]
+    else:
+        held_rows = []
     group_split = {}
     for r in labels:  # splits already given stay
         if r["item_id"] in old:
@@ -209,22 +242,33 @@ def build(work: Path, data: Path, source_dir=None, pending=()) -> None:
         "time_split",
     )
     # Splits are assigned over corpus and pending rows together, so a pending row keeps its split later.
-    kept = [r for r in labels if r["batch"] not in held]
+    for r in held_rows:
+        note = "held back: joins labelled stories of different splits"
+        r.update(split=None, story=None, time_split=None, reason=f"{r['reason']}; {note}" if r["reason"] else note)
+    out_ids = {r["item_id"] for r in held_rows} | {r["item_id"] for r in labels if r["batch"] in held}
+    kept = [r for r in labels if r["item_id"] not in out_ids]
     write_jsonl(data / "labels_v2.jsonl", [{k: r.get(k) for k in order} for r in kept])
     for who, rows in raw.items():
         write_jsonl(
             data / "annotations" / f"v2_annotator_{who}.jsonl",
-            [{k: v for k, v in r.items() if k != "batch"} for r in rows if r["batch"] not in held],
+            [{k: v for k, v in r.items() if k != "batch"} for r in rows if r["item_id"] not in out_ids],
         )
-    if held:
-        pend = data / "v2" / "pending"
-        write_jsonl(pend / "labels_v2.jsonl", [{k: r.get(k) for k in order} for r in labels if r["batch"] in held])
+    pend = data / "v2" / "pending"
+    if out_ids:
+        rest = [r for r in labels if r["item_id"] in out_ids] + held_rows
+        write_jsonl(pend / "labels_v2.jsonl", [{k: r.get(k) for k in order} for r in rest])
         for who, rows in raw.items():
             write_jsonl(
                 pend / f"v2_annotator_{who}.jsonl",
-                [{k: v for k, v in r.items() if k != "batch"} for r in rows if r["batch"] in held],
+                [{k: v for k, v in r.items() if k != "batch"} for r in rows if r["item_id"] in out_ids],
             )
-        print(f"held back as pending in {pend} (labelled, not in the corpus): {', '.join(held)}")
+        print(
+            f"held back as pending in {pend} (labelled, not in the corpus): {', '.join(held) or 'no batch'}, "
+            f"{len(held_rows)} bridging rows"
+        )
+    else:
+        for f in pend.glob("*.jsonl"):
+            f.unlink()
     labels = kept
     c = Counter((r["split"], r["stance"]) for r in labels)
     print(f"labels_v2: {len(labels)} rows; " + ", ".join(f"{k[0]}/{k[1]} {v}" for k, v in sorted(c.items())))
