@@ -87,7 +87,7 @@ def main(argv=None) -> None:
         (work / f"{name}.ids.json").write_text(json.dumps(id_map, indent=0), encoding="utf-8")
         print(f"{name}: {len(id_map)} sentences")
 
-    for ids, lines in blocks:
+    for _ids, lines in blocks:
         for line in lines:
             if isinstance(line, tuple):
                 n += 1

@@ -252,9 +252,9 @@ def report(source_dir=None, data_dir=None) -> str:
         held = read_jsonl(pending)
         c = Counter(r["stance"] for r in held)
         parts.append(
-            f"Labelled and held back for the next release (`data/v2/pending/`, not in the corpus, so the "
-            f"shipped model stays reproducible): {len(held)} rows ({c['favor']} favor, {c['against']} against, "
-            f"{c['neutral']} neutral, {c['unrelated']} unrelated).\n"
+            f"Labelled but held back (`data/v2/pending/`, not in the corpus: batches kept for a later release, "
+            f"and rows that would join labelled stories of different splits): {len(held)} rows "
+            f"({c['favor']} favor, {c['against']} against, {c['neutral']} neutral, {c['unrelated']} unrelated).\n"
         )
     recall = filter_recall(rows, data_dir)
     if recall:
