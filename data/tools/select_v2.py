@@ -12,6 +12,8 @@ batches annotators read: WORK/batches/bNN.txt plus WORK/batches/bNN.ids.json (li
 
     python data/tools/select_v2.py --work /work/annot_v2
     python data/tools/select_v2.py --work /work/annot_v2 --extend   # batches for the queued flagged units
+    python data/tools/select_v2.py --work /work/annot_v2 --model-scores SCORES --statements 1000
+        # stratum `model`: article and statement sentences the keywords miss but v1.7 flags
 """
 
 from __future__ import annotations
@@ -180,6 +182,44 @@ def extend(work: Path, data: Path, source_dir=None, size=500) -> None:
     print(f"{len(queued)} queued units in {len(set(batch_of.values()))} new batches from b{first:02d}")
 
 
+MODEL_THRESHOLD = 0.5  # as corpus_stats.MODEL_THRESHOLD: v1.7's p(about negotiation) = 1 - p(unrelated)
+
+
+def model_round(work: Path, data: Path, scores: Path, n_statements: int, seed: int, source_dir=None, size=500):
+    """Stratum `model`: the second half of the filter (datasheet) for documents. Every news-prose
+    sentence that the keywords do not flag but v1.7 scores p(about negotiation) >= 0.5, and a seeded
+    random sample of `n_statements` such statement sentences; numbered after the last batch. SCORES:
+    JSONL of item_id and p_about (v1.7, `dovehawk label` on every unit); the selected units keep
+    their score in selection.jsonl."""
+    from dovehawk.data import read_jsonl
+    from dovehawk.sources import real_news_texts
+
+    rows = read_jsonl(data / "selection.jsonl")
+    taken = {r["item_id"] for r in rows}
+    score = {r["item_id"]: r["p_about"] for r in read_jsonl(scores)}
+    pool = sorted(
+        i for i, p in score.items() if p >= MODEL_THRESHOLD and i not in taken and not i.startswith("headlines/")
+    )
+    units = real_news_texts(source_dir, pool)  # machine-translated rows are never read, so never found
+    pool = [i for i in pool if i in units and flag(units[i]["text"], units[i]["source"]) is None]
+    news = [i for i in pool if units[i]["register"] == "news"]
+    statements = [i for i in pool if units[i]["register"] == "statement"]
+    rng = random.Random(seed)
+    rng.shuffle(statements)
+    chosen_ids = news + statements[:n_statements]
+    order = sorted(chosen_ids, key=lambda i: (units[i]["doc_id"], units[i]["position"]))
+    first = 1 + max(int(r["batch"][1:]) for r in rows if r["batch"])
+    chosen = {i: "model" for i in order}
+    batch_of = write_batches(chosen, units, work, size=size, first=first, order=order)
+    rows += [{"item_id": i, "stratum": "model", "flag": None, "batch": batch_of[i], "p_about": score[i]} for i in order]
+    write_jsonl(data / "selection.jsonl", rows)
+    print(
+        f"stratum model: {len(news)} news-prose and {len(statements)} statement sentences flagged by v1.7 only; "
+        f"selected all news and {min(n_statements, len(statements))} statements in "
+        f"{len(set(batch_of.values()))} batches from b{first:02d}"
+    )
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--work", default="/tmp/annot_v2", help="folder for the batches (outside the repo)")
@@ -193,7 +233,14 @@ def main(argv=None) -> None:
         action="store_true",
         help="write batches for the queued flagged units of an existing selection instead",
     )
+    parser.add_argument("--model-scores", default=None, help="v1.7 scores (JSONL): write the `model` stratum")
+    parser.add_argument("--statements", type=int, default=1000, help="statement sentences in the model stratum")
     args = parser.parse_args(argv)
+    if args.model_scores:
+        model_round(
+            Path(args.work), Path(args.data), Path(args.model_scores), args.statements, args.seed, args.source_dir
+        )
+        return
     if args.extend:
         extend(Path(args.work), Path(args.data), args.source_dir)
         return
