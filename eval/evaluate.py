@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from dovehawk.data import corpus_version, load_corpus, read_jsonl
+from dovehawk.data import add_corpus_arguments, corpus_version, load_corpus, read_jsonl
 from dovehawk.eval import baselines, challenge
 from dovehawk.eval.report import BLOCK, render_report, render_summary
 from dovehawk.labels import HEADS, SENTIMENT_LABELS
@@ -182,10 +182,7 @@ def newsmtsc_external(labeller, source_dir) -> dict:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", help="checkpoint folder (default: the shipped model)")
-    parser.add_argument("--source-dir", help="third-party data (default: ../shared/data or $DOVEHAWK_DATA)")
-    parser.add_argument(
-        "--data-dir", help="label files (default: $DOVEHAWK_CORPUS, else data/ in the current folder or the checkout)"
-    )
+    add_corpus_arguments(parser)
     parser.add_argument(
         "--out-dir",
         help="where metrics.json and report.md go (default: reports/ for the shipped model, MODEL/eval for --model)",

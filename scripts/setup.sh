@@ -1,6 +1,15 @@
 #!/usr/bin/env bash
 # Create .venv and install dovehawk with its test tools. Safe to rerun; quiet unless it fails.
+# --label-studio: also .venv-ls with Label Studio, for the live round-trip test (its own venv: a
+# Django application whose pins must not move dovehawk's; about 3 minutes and 1 GB).
 set -euo pipefail
+LABEL_STUDIO=0
+for arg in "$@"; do
+  case "$arg" in
+    --label-studio) LABEL_STUDIO=1 ;;
+    *) echo "setup: unknown option $arg (known: --label-studio)" >&2; exit 2 ;;
+  esac
+done
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
@@ -27,4 +36,15 @@ if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1 && [ "$(id -
   (timeout 900 apt-get update -qq && timeout 900 apt-get install -y -qq chromium) >/dev/null 2>&1 \
     || echo "setup: chromium not installed (the browser tests will skip)" >&2
 fi
-echo "setup: ready (.venv)" >&2
+# Label Studio for tests/test_label_studio_live.py (which skips, saying why, without it); never fails
+# the setup.
+if [ "$LABEL_STUDIO" = 1 ] && [ ! -x .venv-ls/bin/label-studio ]; then
+  if ! { "$PYTHON" -m venv .venv-ls \
+      && timeout 900 .venv-ls/bin/python -m pip install --disable-pip-version-check -q label-studio==1.23.2; } \
+      >"$log" 2>&1; then
+    tail -n 5 "$log" >&2
+    rm -rf .venv-ls
+    echo "setup: label-studio not installed (the live Label Studio test will skip)" >&2
+  fi
+fi
+echo "setup: ready (.venv$([ -x .venv-ls/bin/label-studio ] && echo ', .venv-ls'))" >&2

@@ -85,3 +85,28 @@ def test_module_mains_still_work(tmp_path, capsys):
 
     assert summarize_main([str(tmp_path / "nope.jsonl")]) == 2
     assert "nope.jsonl: no such file" in capsys.readouterr().err
+
+
+def _corpus_options(parser) -> list[tuple]:
+    return [
+        (a.option_strings, a.dest, a.default, a.help, a.type, a.nargs, a.required)
+        for a in parser._actions
+        if a.dest in ("source_dir", "data_dir")
+    ]
+
+
+def test_corpus_and_eval_share_one_definition_of_source_dir_and_data_dir():
+    import argparse
+
+    from dovehawk.data import add_corpus_arguments
+
+    shared = argparse.ArgumentParser()
+    add_corpus_arguments(shared)
+    assert [o[0] for o in _corpus_options(shared)] == [["--source-dir"], ["--data-dir"]]
+    argv = ["--source-dir", "sources", "--data-dir", "labels"]
+    for command in ("corpus", "eval"):
+        sub = build_parser(command)._subparsers._group_actions[0].choices[command]
+        assert _corpus_options(sub) == _corpus_options(shared), command
+        args = sub.parse_args(argv)
+        assert (args.source_dir, args.data_dir) == ("sources", "labels"), command
+        assert (sub.parse_args([]).source_dir, sub.parse_args([]).data_dir) == (None, None), command

@@ -57,3 +57,49 @@ def test_document_summary_and_summarize_give_the_same_measures_under_the_same_na
     assert "share_favor" not in doc
     none = summarise_document([{"doc_id": "e", "scored": True, "stance": "unrelated", "sentiment": "neutral"}])
     assert none["dove_hawk_index"] is None and none["favor_share_of_about"] is None
+
+
+def _labelled_file(path, docs):
+    """A dovehawk output file: docs is (doc_id, outlet, [(stance, scored)]) per document."""
+    import json
+
+    with open(path, "w", encoding="utf-8") as f:
+        for doc_id, outlet, sentences in docs:
+            for i, (stance, scored) in enumerate(sentences):
+                row = {"doc_id": doc_id, "sentence_index": i, "text": "x", "outlet": outlet, "scored": scored}
+                row.update(stance=stance if scored else "", sentiment="neutral" if scored else "")
+                f.write(json.dumps(row) + "\n")
+    return str(path)
+
+
+def test_summarise_counts_only_documents_with_a_scored_sentence_as_articles(tmp_path):
+    from dovehawk.summarize import summarise
+
+    path = _labelled_file(
+        tmp_path / "l.jsonl",
+        [
+            ("en1", "A", [("favor", True), ("against", True)]),
+            ("en2", "A", [("unrelated", True), ("favor", True)]),
+            ("ru", "A", [("", False), ("", False)]),  # not English: no scored sentence
+            ("mixed", "A", [("favor", True), ("", False)]),  # one scored sentence: an article
+            ("only-ru", "B", [("", False)]),  # a group with no article at all
+        ],
+    )
+    table, _ = summarise([path], ["outlet"], n_boot=50)
+    a, b = table
+    assert (a["outlet"], a["n_articles"], a["n_unscored_docs"], a["n_sentences"]) == ("A", 3, 1, 5)
+    assert a["favor_share_of_about"] == 0.75  # 3 favor of 4 about negotiation
+    assert (b["outlet"], b["n_articles"], b["n_unscored_docs"], b["n_sentences"]) == ("B", 0, 1, 0)
+    assert b["share_about_negotiation"] is None and b["share_about_negotiation_lo"] is None
+
+
+def test_summarise_intervals_do_not_resample_unscored_documents(tmp_path):
+    from dovehawk.summarize import summarise
+
+    scored = [(f"d{i}", "A", [("favor" if i % 2 else "against", True), ("unrelated", True)]) for i in range(6)]
+    unscored = [(f"ru{i}", "A", [("", False)]) for i in range(20)]
+    alone, _ = summarise([_labelled_file(tmp_path / "a.jsonl", scored)], ["outlet"], n_boot=200)
+    with_ru, _ = summarise([_labelled_file(tmp_path / "b.jsonl", scored + unscored)], ["outlet"], n_boot=200)
+    columns = [k for k in alone[0] if k.endswith(("_lo", "_hi")) or k in ("n_articles", "dove_hawk_index")]
+    assert {k: with_ru[0][k] for k in columns} == {k: alone[0][k] for k in columns}
+    assert with_ru[0]["n_unscored_docs"] == 20 and alone[0]["n_unscored_docs"] == 0

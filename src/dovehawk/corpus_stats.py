@@ -10,7 +10,15 @@ import argparse
 from collections import Counter
 from pathlib import Path
 
-from dovehawk.data import SPLITS, check_rows, corpus_rows, corpus_version, read_jsonl, resolve_data_dir
+from dovehawk.data import (
+    SPLITS,
+    add_corpus_arguments,
+    check_rows,
+    corpus_rows,
+    corpus_version,
+    read_jsonl,
+    resolve_data_dir,
+)
 from dovehawk.labels import ABOUT_NEGOTIATION, HEADS, SENTIMENT_LABELS, STANCE_LABELS
 
 CHECKOUT = Path(__file__).resolve().parents[2]
@@ -304,10 +312,7 @@ def targets(rows: list[dict]) -> str:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--source-dir", help="third-party data (default: ../shared/data or $DOVEHAWK_DATA)")
-    parser.add_argument(
-        "--data-dir", help="label files (default: $DOVEHAWK_CORPUS, else data/ in the current folder or the checkout)"
-    )
+    add_corpus_arguments(parser)
     parser.add_argument(
         "--update-datasheet",
         action="store_true",

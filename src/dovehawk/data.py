@@ -17,13 +17,15 @@ Files (one JSON object per line):
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import os
 from pathlib import Path
 
 from dovehawk.io import read_jsonl, write_jsonl  # noqa: F401 (the one JSONL reader/writer; re-exported)
 from dovehawk.labels import SENTIMENT_LABELS, STANCE_LABELS
-from dovehawk.sources import iter_ruw, iter_seed, iter_ukraine, real_news_texts, resolve_source_dir
+from dovehawk.sources import DEFAULT_SOURCE_DIR, iter_ruw, iter_seed, iter_ukraine, real_news_texts, resolve_source_dir
+from dovehawk.sources import ENV_VAR as SOURCE_ENV
 
 SPLITS = ("train", "dev", "test")
 COLUMNS = (
@@ -50,6 +52,20 @@ REGISTER = {"ukraine_news_2014": "news", "seed": "news", "ruw": "social", "newsm
 
 class CorpusError(ValueError):
     """The label files and the sources do not fit together."""
+
+
+def add_corpus_arguments(parser: argparse.ArgumentParser) -> None:
+    """--source-dir and --data-dir, read by `resolve_source_dir` and `resolve_data_dir`: one definition
+    for every command that loads the corpus (`dovehawk corpus`, `dovehawk eval`)."""
+    parser.add_argument(
+        "--source-dir",
+        help=f"folder of the third-party sources (default: ${SOURCE_ENV}, else {DEFAULT_SOURCE_DIR})",
+    )
+    parser.add_argument(
+        "--data-dir",
+        help=f"folder of the corpus label files (default: ${CORPUS_ENV}, else data/ in the current folder, "
+        "else the checkout's data/)",
+    )
 
 
 def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:

@@ -75,6 +75,8 @@ def cluster_bootstrap(article_counts: np.ndarray, n_boot: int = 1000, seed: int 
     rng = np.random.default_rng(seed)
     point = measures(article_counts.sum(0))
     k = len(article_counts)
+    if not k:  # no article: every measure undefined
+        return {m: (point[m], float("nan"), float("nan")) for m in MEASURES}
     draws = {m: [] for m in MEASURES}
     for _ in range(n_boot):
         total = article_counts[rng.integers(0, k, k)].sum(0)
@@ -104,8 +106,10 @@ def ppi_bootstrap(
         q[0] = 1.0
         return measures(q)
 
-    point = estimate(article_counts, predicted, gold)
     k, n = len(article_counts), len(predicted)
+    if not k:  # no article: every measure undefined
+        return {m: (float("nan"),) * 3 for m in MEASURES}
+    point = estimate(article_counts, predicted, gold)
     draws = {m: [] for m in MEASURES}
     for _ in range(n_boot):
         rows = rng.integers(0, n, n)

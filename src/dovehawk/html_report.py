@@ -12,13 +12,12 @@ import argparse
 import html
 import io
 import sys
-from collections import Counter
 from pathlib import Path
 
 from dovehawk.labelling import ROW_COLUMNS
 from dovehawk.labels import SENTIMENT_LABELS, STANCE_LABELS
 from dovehawk.plots import _pyplot, crosstab_figure
-from dovehawk.summarize import group_key, iter_articles, summarise
+from dovehawk.summarize import iter_articles, summarise
 
 COLOURS = {
     "favor": "#b7e4c7",
@@ -111,21 +110,9 @@ def paragraphs(rows: list[dict]) -> list[list[dict]]:
     return out
 
 
-def scored_articles(paths: list[str], by: list[str]) -> tuple[Counter, int]:
-    """Articles with at least one scored sentence, per summary group, and the number with none."""
-    counts: Counter = Counter()
-    unscored = 0
-    for rows in iter_articles(paths):
-        if any(_scored(r) for r in rows):
-            counts[group_key(rows[0], by, None, None)] += 1
-        else:
-            unscored += 1
-    return counts, unscored
-
-
 def render(paths: list[str], by: list[str], max_articles: int = 500, title: str = "dovehawk report") -> str:
     table, crosstab = summarise(paths, by, n_boot=300)
-    articles, unscored = scored_articles(paths, by)
+    unscored = sum(row["n_unscored_docs"] for row in table)
     parts = [
         f"<!doctype html><html lang=en><head><meta charset=utf-8><title>{html.escape(title)}</title>"
         f"<style>{CSS}</style></head><body><h1>{html.escape(title)}</h1>"
@@ -147,8 +134,7 @@ def render(paths: list[str], by: list[str], max_articles: int = 500, title: str 
     ]
     parts.append("".join(f"<th>{html.escape(h)}</th>" for h in heads) + "</tr>")
     for row in table:
-        key = tuple(row[c] for c in by)
-        cells = [html.escape(str(row[c])) for c in by] + [str(articles[key]), str(row["n_sentences"])]
+        cells = [html.escape(str(row[c])) for c in by] + [str(row["n_articles"]), str(row["n_sentences"])]
         for m in (
             "share_about_negotiation",
             "favor_share_of_about",

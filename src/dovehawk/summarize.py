@@ -9,7 +9,7 @@ import math
 import re
 import sys
 import warnings
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
@@ -157,13 +157,25 @@ def period_of(value, period: str) -> str:
 
 
 def summarise(paths, by, date_column=None, period=None, hand_labels=None, n_boot=1000, seed=0):
-    """Rows of the summary table (one per group) and the stance x sentiment cross-tab."""
+    """Rows of the summary table (one per group) and the stance x sentiment cross-tab.
+
+    An article is a document with at least one scored sentence: only articles count in `n_articles`
+    and in the shares and their intervals. Documents with none (not English, empty) are counted
+    apart, in `n_unscored_docs`.
+    """
     groups: dict[tuple, list[np.ndarray]] = defaultdict(list)
+    unscored_docs: Counter = Counter()
     crosstab = np.zeros((len(STANCE_LABELS), len(SENTIMENT_LABELS)), dtype=int)
     doc_group = {}
     for rows in iter_articles(paths):
         key = group_key(rows[0], by, date_column, period)
-        groups[key].append(counts_of(rows))
+        counts = counts_of(rows)
+        articles = groups.setdefault(key, [])  # a group of unscored documents only still gets its row
+        if not counts[0]:
+            # no scored sentence (not English, or empty): not an article of any share or interval
+            unscored_docs[key] += 1
+            continue
+        articles.append(counts)
         doc_group[str(rows[0]["doc_id"])] = key
         for r in rows:
             if str(r.get("scored")) in ("True", "true", "1"):
@@ -176,9 +188,9 @@ def summarise(paths, by, date_column=None, period=None, hand_labels=None, n_boot
     pooled = [x for items in sample.values() for x in items]
     table = []
     for key in sorted(groups, key=lambda k: tuple(str(x) for x in k)):
-        counts = np.array(groups[key])
+        counts = np.array(groups[key]).reshape(-1, len(FIELDS))
         row = dict(zip(by, key))
-        row.update(n_articles=len(counts), n_sentences=int(counts[:, 0].sum()))
+        row.update(n_articles=len(counts), n_unscored_docs=unscored_docs[key], n_sentences=int(counts[:, 0].sum()))
         for m, (value, lo, hi) in cluster_bootstrap(counts, n_boot, seed).items():
             row.update({m: _r(value), f"{m}_lo": _r(lo), f"{m}_hi": _r(hi)})
         if pooled:
@@ -224,10 +236,18 @@ def write_table(table: list[dict], path: str) -> None:
 
 def print_table(table: list[dict], by: list[str], file=None) -> None:
     file = file or sys.stdout
-    head = by + ["articles", "sentences", "share_about_negotiation", "favor", "against", "dove-hawk index"]
+    head = by + [
+        "articles",
+        "unscored docs",
+        "sentences",
+        "share_about_negotiation",
+        "favor",
+        "against",
+        "dove-hawk index",
+    ]
     print(" | ".join(head), file=file)
     for row in table:
-        cells = [str(row[c]) for c in by] + [str(row["n_articles"]), str(row["n_sentences"])]
+        cells = [str(row[c]) for c in by] + [str(row[c]) for c in ("n_articles", "n_unscored_docs", "n_sentences")]
         for m in ("share_about_negotiation", "favor_share_of_about", "against_share_of_about", "dove_hawk_index"):
             cells.append(
                 _fmt(row, m) + (f" [corrected {_fmt(row, m + '_corrected')}]" if m + "_corrected" in row else "")
