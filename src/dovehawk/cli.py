@@ -379,6 +379,13 @@ def run_label_ray(args: argparse.Namespace) -> int:
             overwrite=args.overwrite,
             on_shard=lambda r: progress.update(1),
         )
+    except ray.exceptions.RayError as e:
+        first = (str(e).strip().splitlines() or [e.__class__.__name__])[-1]
+        print(
+            f"dovehawk: error: the Ray job failed ({first}); complete shards are kept: rerun the same command to resume",
+            file=sys.stderr,
+        )
+        return 1
     finally:
         progress.close()
         if started:
