@@ -11,6 +11,13 @@ and `model.predict` alone for both. Prints sentences per second, peak RSS, the r
 naive, and the agreement of labels between paths.
 
     python -m dovehawk.eval.bench --sentences 50000
+
+`--engine ray` instead times `dovehawk label --engine ray` (`dovehawk.distributed`, on a local Ray
+instance of --ray-cpus CPUs) against the local path on the same corpus cut into --shards JSONL
+shards: 1 and 2 actors of one CPU each, end to end (Ray's start and the actors' model loading
+included) and per actor (sentences over the seconds the actors spent on their shards).
+
+    python -m dovehawk.eval.bench --engine ray --sentences 3000
 """
 
 from __future__ import annotations
@@ -140,12 +147,76 @@ def main(argv: list[str] | None = None) -> int:
         help="only the default path, for the peak-RSS check on a large corpus (e.g. 1,000,000)",
     )
     parser.add_argument("--update-docs", action="store_true", help="write the results into docs/performance.md")
+    parser.add_argument("--engine", choices=["local", "ray"], default="local", help="ray: the Ray engine vs local")
+    parser.add_argument("--shards", type=int, default=8, help="--engine ray: shards the corpus is cut into")
+    parser.add_argument("--ray-cpus", type=int, default=2, help="--engine ray: CPUs of the local Ray instance")
     args = parser.parse_args(argv)
     if args.update_docs and CHECKOUT is None:
         parser.exit(2, f"{parser.prog}: error: --update-docs needs a dovehawk checkout (docs/performance.md)\n")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     with tempfile.TemporaryDirectory(prefix="dovehawk-bench-") as tmp:
+        if args.engine == "ray":
+            return run_ray(args, Path(tmp))
         return run_all(args, Path(tmp))
+
+
+RAY = r"""
+import json, sys, time
+start = time.perf_counter()
+import ray
+from dovehawk.distributed import label_shards
+ray.data.DataContext.get_current().enable_progress_bars = False
+ray.init(num_cpus=int(sys.argv[3]), include_dashboard=False, logging_level="warning")
+try:
+    r = label_shards(json.loads(sys.argv[1]), sys.argv[2], sys.argv[5] or None, summary=False,
+                     actors=int(sys.argv[4]), cpus_per_actor=1)
+finally:
+    ray.shutdown()
+print(json.dumps({"seconds": time.perf_counter() - start, "sentences": r.sentences,
+                  "actor_seconds": r.actor_seconds}))
+"""
+
+
+def run_ray(args, work: Path) -> int:
+    """The Ray engine against the local path on the same shards, with 1 and 2 actors."""
+    corpus = work / "corpus.jsonl"
+    n = build_corpus(corpus, args.sentences, args.source_dir)
+    lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)
+    shards = []
+    for i in range(args.shards):
+        shard = work / f"shard{i:03d}.jsonl"
+        shard.write_text("".join(lines[i :: args.shards]), encoding="utf-8")
+        shards.append(str(shard))
+    # the int8 encoder cache is built before timing (once per checkpoint, not part of a run's rate)
+    run_script(PREDICT, str(shards[0]), args.model or "", "default")
+    local = run_script(LABEL, "label", *shards, "-o", str(work / "local.parquet"), "--no-summary",
+                       *(["--model", args.model] if args.model else []))  # fmt: skip
+    import pyarrow.parquet as pq
+
+    local["sentences"] = pq.ParquetFile(work / "local.parquet").metadata.num_rows
+    out = [
+        f"Machine: {cpu_name()}, {os.cpu_count()} cores; Ray instance of {args.ray_cpus} CPUs. Corpus: "
+        f"ukraine_news_2014 replicated to {n} sentences, in {args.shards} JSONL shards.",
+        "",
+        "| engine | sentences | seconds (end to end) | sentences/s | x local | sentences/s per actor |",
+        "|---|---|---|---|---|---|",
+    ]
+    base = local["sentences"] / local["seconds"]
+    out.append(
+        f"| local (`dovehawk label`, 1 process) | {local['sentences']} | {local['seconds']:.1f} | {base:.0f} | 1.00 | - |"
+    )
+    for actors in (1, 2):
+        r = run_script(
+            RAY, json.dumps(shards), str(work / f"ray{actors}"), str(args.ray_cpus), str(actors), args.model or ""
+        )
+        rate = r["sentences"] / r["seconds"]
+        out.append(
+            f"| ray, {actors} actor(s) x 1 CPU | {r['sentences']} | {r['seconds']:.1f} | {rate:.0f} | "
+            f"{rate / base:.2f} | {r['sentences'] / r['actor_seconds'] * actors:.0f} total, "
+            f"{r['sentences'] / r['actor_seconds']:.0f} per actor |"
+        )
+    print("\n".join(out) + "\n")
+    return 0
 
 
 def run_all(args, work: Path) -> int:

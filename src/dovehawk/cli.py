@@ -259,6 +259,19 @@ def add_label_arguments(parser: argparse.ArgumentParser) -> None:
         help="replace the output (and its summary) instead of resuming; needed when -o holds a "
         "file that this run did not write",
     )
+    engine = parser.add_argument_group("cluster (--engine ray; pip install 'dovehawk[ray]', see docs/distributed.md)")
+    engine.add_argument(
+        "--engine",
+        choices=["local", "ray"],
+        default="local",
+        help="local: this machine (--workers); ray: an actor pool on a Ray cluster, INPUT being "
+        "shards (files, folders or globs of .parquet/.jsonl/.csv) and -o a folder of Parquet shards",
+    )
+    engine.add_argument(
+        "--address", help="the Ray cluster to join, e.g. HOST:6379 or auto (default: a local Ray instance)"
+    )
+    engine.add_argument("--actors", type=int, help="labelling actors (default: the cluster's CPUs over --actor-cpus)")
+    engine.add_argument("--actor-cpus", type=float, default=1, help="CPUs (torch threads) per actor")
 
 
 def run_label(args: argparse.Namespace) -> int:
@@ -281,6 +294,8 @@ def run_label(args: argparse.Namespace) -> int:
 
     if not args.inputs:
         return show_example(args.model)
+    if args.engine == "ray":
+        return run_label_ray(args)
     fmt = output_format(args.format, args.output)
     if args.workers < 1:
         raise ValueError("--workers must be >= 1")
@@ -325,6 +340,71 @@ def run_label(args: argparse.Namespace) -> int:
             write_summary(args.output, fmt, summary)
             message += f" -> {args.output} (per-document summary: {summary})"
         finish_manifest(args.output, [args.output, *([summary] if summary else [])])
+    print(message, file=sys.stderr)
+    return 0
+
+
+def run_label_ray(args: argparse.Namespace) -> int:
+    """`dovehawk label --engine ray`: shards in, a folder of Parquet shards out (see dovehawk.distributed)."""
+    from tqdm.auto import tqdm
+
+    from dovehawk.distributed import duplicate_ids, label_shards, require_ray
+    from dovehawk.io import input_shards, summary_path
+
+    if not args.output:
+        raise ValueError("--engine ray needs -o FOLDER (it writes a folder of Parquet shards)")
+    if args.format not in (None, "parquet"):
+        raise ValueError("--engine ray writes Parquet shards; drop --format")
+    if args.workers != 1:
+        raise ValueError("--workers is for --engine local; size a Ray run with --actors and --actor-cpus")
+    if args.actors is not None and args.actors < 1 or args.actor_cpus <= 0:
+        raise ValueError("--actors must be >= 1 and --actor-cpus > 0")
+    shards = input_shards(args.inputs)
+    ray = require_ray()
+    started = not ray.is_initialized()
+    if started:
+        ray.init(address=args.address, include_dashboard=False, logging_level="warning")
+    progress = tqdm(total=len(shards), unit="shard", file=sys.stderr, disable=None)
+    try:
+        result = label_shards(
+            shards,
+            args.output,
+            args.model,
+            quantize=args.quantize,
+            id_column=args.id_column,
+            text_column=args.text_column,
+            summary=not args.no_summary,
+            actors=args.actors,
+            cpus_per_actor=args.actor_cpus,
+            overwrite=args.overwrite,
+            on_shard=lambda r: progress.update(1),
+        )
+    except ray.exceptions.RayError as e:
+        first = (str(e).strip().splitlines() or [e.__class__.__name__])[-1]
+        print(
+            f"dovehawk: error: the Ray job failed ({first}); complete shards are kept: rerun the same command to resume",
+            file=sys.stderr,
+        )
+        return 1
+    finally:
+        progress.close()
+        if started:
+            ray.shutdown()
+    for w in result.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    summary = None if args.no_summary else summary_path(args.output)
+    duplicates = duplicate_ids(summary) if summary else []
+    if duplicates:
+        shown = ", ".join(map(repr, duplicates[:5])) + (
+            f" and {len(duplicates) - 5} more" if len(duplicates) > 5 else ""
+        )
+        print(f"warning: document ids in more than one shard (unique within a shard only): {shown}", file=sys.stderr)
+    message = (
+        f"labelled {result.sentences} sentences in {result.documents} documents, {result.labelled} shard(s)"
+        + (f"; {result.skipped} complete shard(s) skipped" if result.skipped else "")
+        + f" -> {args.output}/"
+        + (f" (per-document summary: {summary}/)" if summary else "")
+    )
     print(message, file=sys.stderr)
     return 0
 

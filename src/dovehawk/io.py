@@ -167,6 +167,13 @@ def iter_documents(path: str, id_column: str = "id", text_column: str = "text") 
         yield from _txt_documents(path)
         return
     rows = {"jsonl": _jsonl_rows, "csv": _csv_rows, "parquet": _parquet_rows}[kind](path)
+    yield from row_documents(rows, path, id_column, text_column)
+
+
+def row_documents(rows: Iterable[tuple[int, dict]], path: str, id_column: str, text_column: str) -> Iterator[Document]:
+    """Documents of corpus rows ((row number, row) pairs of the file `path`): the id and text
+    columns, every other column as `meta`, long texts in parts; skipped rows and rows without an
+    id get one warning each (`iter_documents` and `dovehawk.distributed` share this)."""
     first, no_id = True, []
     for number, row in rows:
         if first:
@@ -566,3 +573,118 @@ def iter_output_rows(path: str, fmt: str | None = None) -> Iterator[dict]:
         with open(path, encoding="utf-8") as f:
             for line in f:
                 yield json.loads(line)
+
+
+# ----------------------------------------------------------------------------- sharded (--engine ray)
+
+SHARD_FORMATS = ("parquet", "jsonl", "csv")  # formats of input shards (a folder is read for these)
+
+
+def input_shards(inputs: list[str]) -> list[str]:
+    """The shard files of `inputs`, each a file, a folder (its .parquet / .jsonl / .ndjson / .csv
+    files, not recursive) or a glob pattern, in order (each folder or pattern sorted), duplicates
+    dropped."""
+    import glob
+
+    out: list[str] = []
+    for item in inputs:
+        if item == "-":
+            raise InputError("a sharded run cannot read stdin; give files, a folder or a glob of shards")
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(str(p) for p in path.iterdir() if p.is_file() and _shard_kind(p) in SHARD_FORMATS)
+            if not found:
+                raise InputError(f"{item}: a folder without .parquet, .jsonl or .csv shards")
+        elif path.is_file():
+            found = [item]
+        else:
+            found = sorted(p for p in glob.glob(item) if Path(p).is_file())
+            if not found:
+                raise InputError(f"{item}: no such file, folder or matching shards")
+        for f in found:
+            if _shard_kind(Path(f)) not in SHARD_FORMATS:
+                raise InputError(f"{f}: a shard must be .parquet, .jsonl or .csv")
+        out.extend(found)
+    return list(dict.fromkeys(out))
+
+
+def _shard_kind(path: Path) -> str:
+    return {"ndjson": "jsonl"}.get(path.suffix.lower().lstrip("."), path.suffix.lower().lstrip("."))
+
+
+def shard_names(shards: list[str]) -> list[str]:
+    """Output shard file names, in input order: `part-00000-NAME.parquet` (numbered: two inputs may
+    share a name)."""
+    return [f"part-{i:05d}-{Path(s).stem}.parquet" for i, s in enumerate(shards)]
+
+
+def claim_folder(output: str, run: dict, overwrite: bool = False, also: Iterable[str] = ()) -> str:
+    """`claim_output` for a folder of shards (and the folders in `also`, e.g. the summary's):
+    "new", "resume" or "complete". The manifest beside it (`OUTPUT.dovehawk.json`) must name the
+    same input, model and options; a folder dovehawk did not write, or one holding files other
+    than its shards, is refused in one line (with `--overwrite` too: only dovehawk's own files
+    are ever removed)."""
+    folders = [Path(output), *map(Path, also)]
+    manifest = manifest_path(output)
+    for folder in folders:
+        if folder.exists() and not folder.is_dir():
+            raise InputError(f"{folder}: is a file; a sharded run writes a folder (choose another -o)")
+        strangers = [p for p in folder.iterdir() if not _ours(p)] if folder.is_dir() else []
+        if strangers:
+            raise InputError(
+                f"{strangers[0]}: a file dovehawk did not write is in the output folder; choose another -o"
+            )
+    existing = [f for f in folders if f.is_dir() and any(f.iterdir())]
+    old = None
+    if manifest.exists() and not overwrite:
+        try:
+            old = json.loads(manifest.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise InputError(
+                f"{manifest}: unreadable dovehawk manifest; rerun with --overwrite to start again"
+            ) from None
+    if overwrite:
+        for folder in folders:
+            for p in folder.iterdir() if folder.is_dir() else []:
+                _remove(p)
+        state = "new"
+    elif existing and (old is None or old.get("format") != "parquet-shards"):
+        raise InputError(
+            f"{existing[0]}: exists and was not written by a sharded dovehawk run (no {manifest.name} "
+            f"naming it); rerun with --overwrite to replace its shards, or choose another -o"
+        )
+    elif old is None or not existing:
+        state = "new"
+    else:
+        differs = [
+            what
+            for what, key in (("input", "inputs"), ("model", "model_version"), ("options", "options"))
+            if old.get(key) != run[key]
+        ]
+        if differs:
+            raise InputError(
+                f"{output}: holds labels of another run (different {' and '.join(differs)}); "
+                f"rerun with --overwrite to replace it, or choose another -o"
+            )
+        state = "complete" if old.get("complete") else "resume"
+    if state != "complete":
+        for folder in folders:
+            folder.mkdir(parents=True, exist_ok=True)
+        names = [f.name for f in folders]
+        write_manifest(output, {**run, "format": "parquet-shards", "complete": False, "files": names})
+    return state
+
+
+def _ours(path: Path) -> bool:
+    """A shard or a shard's temporary folder, as `dovehawk.distributed` names them."""
+    name = path.name
+    return (name.startswith("part-") and name.endswith(".parquet")) or name.startswith(".tmp-part-")
+
+
+def _remove(path: Path) -> None:
+    import shutil
+
+    if path.is_dir():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
