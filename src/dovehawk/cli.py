@@ -247,6 +247,13 @@ def add_label_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--no-summary", action="store_true", help="skip the per-document summary file")
     parser.add_argument(
+        "--holders",
+        action="store_true",
+        help="who holds each stance: fill the holder, holder_type, holder_surface and holder_form "
+        "columns of stance-bearing sentences (needs the holders extra; off by default: it costs "
+        "more than 1.5x, see docs/performance.md)",
+    )
+    parser.add_argument(
         "--workers",
         type=int,
         default=1,
@@ -267,6 +274,7 @@ def run_label(args: argparse.Namespace) -> int:
 
     import dovehawk
     from dovehawk.io import (
+        InputError,
         RowWriter,
         UniqueIds,
         claim_output,
@@ -287,8 +295,13 @@ def run_label(args: argparse.Namespace) -> int:
     summary = summary_path(args.output) if args.output and not args.no_summary else None
     run = {
         "inputs": fingerprint(args.inputs),
-        "options": {"id_column": args.id_column, "text_column": args.text_column},
+        "options": {"id_column": args.id_column, "text_column": args.text_column, "holders": args.holders},
     }
+    if args.holders:
+        from dovehawk.holders import INSTALL_HINT, PIPELINE
+
+        if not _importable(PIPELINE, "textacy"):
+            raise InputError(f"--holders: {INSTALL_HINT}")
     model = dovehawk.load_model(args.model, quantize=args.quantize)
     run["model_version"] = model.version
     state = "new"
@@ -301,7 +314,7 @@ def run_label(args: argparse.Namespace) -> int:
         workers, note = worker_cap(args.workers)
         if note:
             print(f"note: {note}", file=sys.stderr)
-        pool = worker_pool(workers, args.model, model.quantized) if workers > 1 else None
+        pool = worker_pool(workers, args.model, model.quantized, args.holders) if workers > 1 else None
         total = sum(count_documents(p) or 0 for p in args.inputs if p != "-")
         writer = RowWriter(args.output, fmt, stream=sys.stdout, resume=state == "resume")
         progress = tqdm(total=total or None, unit="doc", file=sys.stderr, disable=None)
@@ -309,7 +322,7 @@ def run_label(args: argparse.Namespace) -> int:
         try:
             for path in args.inputs:
                 docs = unique(iter_documents(path, args.id_column, args.text_column))
-                d, s = label_stream(model, docs, writer, progress, pool=pool, workers=workers)
+                d, s = label_stream(model, docs, writer, progress, pool=pool, workers=workers, holders=args.holders)
                 n_docs, n_sent = n_docs + d, n_sent + s
             complete = True
         finally:
@@ -327,6 +340,12 @@ def run_label(args: argparse.Namespace) -> int:
         finish_manifest(args.output, [args.output, *([summary] if summary else [])])
     print(message, file=sys.stderr)
     return 0
+
+
+def _importable(*modules: str) -> bool:
+    import importlib.util
+
+    return all(importlib.util.find_spec(m) is not None for m in modules)
 
 
 def show_example(model_path: str | None) -> int:
