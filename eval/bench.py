@@ -8,9 +8,11 @@ whose peak RSS is recorded:
   default  batched, length-sorted, the checkpoint's default precision (`dovehawk label`: int8 with
            an fp32 recheck of near-ties where the checkpoint validated it);
 and `model.predict` alone for both. Prints sentences per second, peak RSS, the ratios to
-naive, and the agreement of labels between paths.
+naive, and the agreement of labels between paths. Also `dovehawk label --holders` (who says it) on
+the same corpus, with its cost against the default path (`--holders-only`: just those two and naive).
 
     python -m dovehawk.eval.bench --sentences 50000
+    python -m dovehawk.eval.bench --holders-only --sentences 5000
 """
 
 from __future__ import annotations
@@ -139,6 +141,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="only the default path, for the peak-RSS check on a large corpus (e.g. 1,000,000)",
     )
+    parser.add_argument(
+        "--holders-only",
+        action="store_true",
+        help="only naive, the default path and the default path with --holders (the cost of holders)",
+    )
     parser.add_argument("--update-docs", action="store_true", help="write the results into docs/performance.md")
     args = parser.parse_args(argv)
     if args.update_docs and CHECKOUT is None:
@@ -172,6 +179,8 @@ def run_all(args, work: Path) -> int:
             update_block(CHECKOUT / "docs" / "performance.md", "memory", text)
         return 0
     naive = run_script(NAIVE, str(corpus), args.model or "", str(args.naive_sample))
+    if args.holders_only:
+        return holders_cost(args, corpus, work, naive, lines)
     predict_default = run_script(PREDICT, str(small), args.model or "", "default")
     default_name = "int8 + fp32 recheck" if predict_default["version"].endswith("+int8") else "fp32"
     results = {
@@ -188,6 +197,12 @@ def run_all(args, work: Path) -> int:
         lines.append(
             f"| {name} | {r['sentences']} | {r['seconds']:.1f} | {rate:.0f} | {rate / base:.2f} | {r['rss_mib']:.0f} |"
         )
+    default_run = results[f"dovehawk label (default: {default_name})"]
+    holders = run_label(corpus, work / "holders.jsonl", ["--holders"], args.model)
+    results["dovehawk label --holders"] = holders
+    lines.append(_row("dovehawk label --holders", holders, base))
+    lines.append("")
+    lines.append(_holders_line(default_run, holders, base))
     fp32 = results["dovehawk label --fp32"]["labels"]
     default = results[f"dovehawk label (default: {default_name})"]["labels"]
     lines += [
@@ -203,6 +218,43 @@ def run_all(args, work: Path) -> int:
         from dovehawk.markdown import update_block
 
         update_block(CHECKOUT / "docs" / "performance.md", "bench", text)
+    return 0
+
+
+def _row(name: str, r: dict, base: float) -> str:
+    rate = r["sentences"] / r["seconds"]
+    return f"| {name} | {r['sentences']} | {r['seconds']:.1f} | {rate:.0f} | {rate / base:.2f} | {r['rss_mib']:.0f} |"
+
+
+def _holders_line(default: dict, holders: dict, base: float) -> str:
+    cost = holders["seconds"] / default["seconds"]
+    rate = holders["sentences"] / holders["seconds"]
+    return (
+        f"Holders: `dovehawk label --holders` takes {cost:.2f}x the time of the default path on the same "
+        f"input ({rate:.0f} sentences/s, {rate / base:.2f}x naive); holders are "
+        + ("opt-in (over 1.5x)." if cost > 1.5 else "within 1.5x.")
+    )
+
+
+def holders_cost(args, corpus: Path, work: Path, naive: dict, lines: list[str]) -> int:
+    """Naive, the default path and the default path with --holders, on the same corpus."""
+    default = run_label(corpus, work / "default.jsonl", [], args.model)
+    holders = run_label(corpus, work / "holders.jsonl", ["--holders"], args.model)
+    base = naive["sentences"] / naive["seconds"]
+    lines += ["", "| path | sentences | seconds | sentences/s | x naive | peak RSS MiB |", "|---|---|---|---|---|---|"]
+    lines += [
+        _row("naive (1 sentence at a time, fp32)", naive, base),
+        _row("dovehawk label (default)", default, base),
+        _row("dovehawk label --holders", holders, base),
+    ]
+    same = agreement(default["labels"], holders["labels"])
+    lines += ["", _holders_line(default, holders, base) + f" Labels identical with and without: {same:.4f}."]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if args.update_docs:
+        from dovehawk.markdown import update_block
+
+        update_block(CHECKOUT / "docs" / "performance.md", "holders", text)
     return 0
 
 
