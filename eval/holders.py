@@ -70,12 +70,7 @@ def _span(item_id: str) -> tuple[int, int]:
 
 def corpus_stances(path: Path) -> dict[str, tuple[str, str]]:
     """item_id -> (stance, register) of the corpus's gold labels."""
-    out = {}
-    for path_ in (path,):
-        if path_.is_file():
-            for r in read_jsonl(path_):
-                out[r["item_id"]] = (r.get("stance"), r.get("register"))
-    return out
+    return {r["item_id"]: (r.get("stance"), r.get("register")) for r in read_jsonl(path)} if path.is_file() else {}
 
 
 def predict(gold: list[dict], stances: dict, source_dir=None, extractor=None) -> dict[str, dict]:
@@ -84,11 +79,17 @@ def predict(gold: list[dict], stances: dict, source_dir=None, extractor=None) ->
 
     extractor = extractor or HolderExtractor()
     wanted = {g["item_id"] for g in gold}
+    # a gold item is stance-bearing by construction: its own stance, the corpus's, else neutral
+    own = {g["item_id"]: g.get("stance") or (stances.get(g["item_id"]) or (None,))[0] for g in gold}
+    own = {i: s if s in ("favor", "against", "neutral") else "neutral" for i, s in own.items()}
     units = document_units({document_of(i) for i in wanted}, wanted, source_dir)
     names = list(units)
+
+    def stance(item_id):
+        return own.get(item_id) or (stances.get(item_id) or ("unrelated",))[0] or "unrelated"
+
     found = extractor(
-        [[u["text"] for u in units[d]] for d in names],
-        [[stances.get(u["item_id"], ("unrelated",))[0] or "unrelated" for u in units[d]] for d in names],
+        [[u["text"] for u in units[d]] for d in names], [[stance(u["item_id"]) for u in units[d]] for d in names]
     )
     out = {}
     for d, holders in zip(names, found):

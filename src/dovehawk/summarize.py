@@ -175,7 +175,7 @@ def summarise(paths, by, date_column=None, period=None, hand_labels=None, n_boot
     Grouping by a per-sentence column (`holder`, `holder_type`, `holder_form`) splits each article
     into the sentences of each holder: a group's intervals still resample articles (each article's
     sentences with that holder), and sentences without a holder (unrelated, or labelled without
-    `--holders`) are left out of such a grouping. Holder names are joined over the whole input
+    --no-holders) are left out of such a grouping. Holder names are joined over the whole input
     (`Zelensky` with `Volodymyr Zelensky`).
     """
     by = split_by(by)
@@ -281,7 +281,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         nargs="*",
         default=[],
         help="columns to group by (space- or comma-separated): metadata, 'period' for time, 'holder' "
-        "(or holder_type, holder_form) for who holds the stance (dovehawk label --holders output)",
+        "(or holder_type, holder_form) for who holds the stance (dovehawk label output)",
     )
     parser.add_argument("--date-column", default="date", help="column holding an ISO date, for --by period")
     parser.add_argument("--period", choices=["day", "month", "year"], default="month", help="length of a period")
@@ -302,7 +302,7 @@ def run(args: argparse.Namespace) -> int:
     table, crosstab = summarise(args.inputs, by, args.date_column, args.period, hand, args.bootstrap, args.seed)
     if not table:
         if set(by) & set(HOLDER_COLUMNS):
-            raise InputError("no sentence has a holder (label with `dovehawk label --holders`)")
+            raise InputError("no sentence has a holder (labelled with --no-holders, or by an older dovehawk?)")
         raise InputError("no labelled sentences in the input")
     write_table(table, args.output)
     print_table(table, by)
