@@ -139,10 +139,20 @@ def translit_fold(word: str) -> str:
 
 
 def strip_name(text: str) -> str:
-    """A name without articles, possessive and leading titles (`Mr Zelensky's` -> `Zelensky`)."""
+    """A name without articles, possessive and leading titles or countries (`Mr Zelensky's` ->
+    `Zelensky`; `President of Ukraine Volodymyr Zelenskyy` -> `Volodymyr Zelenskyy`).
+
+    >>> strip_name("Ukraine's President Volodymyr Zelenskyy"), strip_name("the United States")
+    ('Volodymyr Zelenskyy', 'United States')
+    """
     text = _POSSESSIVE.sub("", _ARTICLES.sub("", text.strip()))
     words = text.split()
-    while len(words) > 1 and words[0].lower().rstrip(".") in TITLE_WORDS:
+    while len(words) > 1 and (
+        words[0].lower().rstrip(".") in TITLE_WORDS
+        or (_COUNTRY.get(ascii_fold(_POSSESSIVE.sub("", words[0]))) and words[1][:1].isupper())
+    ):
+        if words[0].lower() in ("state",) and len(words) == 2:
+            break
         words = words[1:]
     return " ".join(words)
 

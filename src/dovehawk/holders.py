@@ -69,8 +69,16 @@ OFFICE_HOLDERS = {
     ("chancellor", "Germany"): "scholz",
     ("minister", "Israel"): "netanyahu",
 }
+_OFFICE_KEYS = frozenset(k for (t, _), k in OFFICE_HOLDERS.items() if t in ("president", "head", "chancellor"))
+_KNOWN_SURNAMES = frozenset(OFFICE_HOLDERS.values())
 SINGULAR_TITLES = frozenset({"president", "head", "leader", "chancellor", "premier", "king", "pope"})
 QUESTION_TURNS = frozenset({"question", "q", "journalist", "reporter", "correspondent"})
+# headline labels before a colon that are not speakers (`Watch: ...`, `Analysis: ...`)
+NOT_SPEAKERS = frozenset(
+    """watch live video analysis explainer opinion update updates breaking exclusive factbox timeline
+    editorial comment note photos photo also read listen podcast fact check verify map maps graphic
+    interview review""".split()
+)
 _TURN = re.compile(r"^\s*([A-Z][^:\n\"“”«»]{1,60}?)\s*:\s+\S")
 _QUOTES = '"“”«»‘’„'
 _QUOTED = re.compile(r"[\"“«„]([^\"”»“]{8,})[\"”»“]?")
@@ -210,6 +218,8 @@ class HolderExtractor:
             return None
         speaker = turn.group(1).strip()
         clean = re.sub(r"\(.*?\)", "", speaker).strip()
+        if any(w.lower() in NOT_SPEAKERS for w in clean.split()):
+            return None
         if clean.lower().rstrip(".") in QUESTION_TURNS:
             holder = Holder("journalist", speaker, "person", "direct")
         else:
@@ -382,7 +392,8 @@ class HolderExtractor:
                 modifiers.add(child.lower_)
         title = token.lemma_.lower()
         definite = any(c.lower_ in ("the", "his", "her") for c in token.children if c.dep_ in ("det", "poss"))
-        if title in PERSON_TITLES and (definite or not body):
+        plural = token.tag_ in ("NNS", "NNPS") or token.lower_ != token.lemma_.lower() and token.lower_.endswith("s")
+        if title in PERSON_TITLES and (definite or not body) and not plural:
             person = _by_title(state, title, modifiers)
             if person is not None:
                 return Holder(person.name, _phrase(token), "person", form)
@@ -534,8 +545,19 @@ def _pronoun(lower: str, surface: str, state: _DocumentState, form: str) -> Hold
 
 
 def _by_title(state: _DocumentState, title: str, modifiers: set) -> _Person | None:
-    """The most recently named person whose learnt titles include `title` with these modifiers."""
-    wanted = {m for m in modifiers if m not in ("the",)}
+    """The person a title stands for: the office holder of the modifiers' country the document names
+    (`the President of Russia`), else the most recently named person whose learnt titles include
+    `title` with these modifiers; a bare `the President` or `the Head of State` is the office holder
+    the document names most, else the most recent person with that learnt title."""
+    wanted = {m for m in modifiers if m not in ("the", "state")}
+    offices = [OFFICE_HOLDERS.get((title, m)) for m in wanted]
+    offices = [o for o in offices if o in state.people]
+    if offices:
+        return state.people[offices[0]]
+    if not wanted and title in SINGULAR_TITLES:
+        named = [p for k, p in state.people.items() if k in _OFFICE_KEYS]
+        if named:
+            return max(named, key=lambda p: p.mentions)
     for key in reversed(state.recent_people):
         person = state.people[key]
         for noun, mods in person.titles:
@@ -545,16 +567,6 @@ def _by_title(state: _DocumentState, title: str, modifiers: set) -> _Person | No
         for noun, mods in person.titles:
             if noun == title and wanted <= mods:
                 return person
-    offices = [OFFICE_HOLDERS.get((title, m)) for m in wanted]
-    offices = [o for o in offices if o in state.people]
-    if offices:
-        return state.people[offices[0]]
-    if not wanted - {"state"} and title in SINGULAR_TITLES:
-        # `the President`, `the Head of State`: the most named office holder of the document
-        holders = {k for (t, _), k in OFFICE_HOLDERS.items() if t == title or t == "president"}
-        named = [p for k, p in state.people.items() if k in holders]
-        if named:
-            return max(named, key=lambda p: p.mentions)
     return None
 
 
@@ -566,12 +578,12 @@ def _people(docs) -> dict[str, _Person]:
         if doc is None:
             continue
         for span in doc.ents:
-            if span.label_ != "PERSON":
-                continue
             name = strip_name(span.text)
             if not name or not any(ch.isalpha() for ch in name):
                 continue
             key = translit_fold(name.split()[-1])
+            if span.label_ != "PERSON" and key not in _KNOWN_SURNAMES:  # `Zelenskyy` is often an ORG
+                continue
             person = people.setdefault(key, _Person(name))
             person.mentions += 1
             if len(name.split()) > len(person.name.split()):
