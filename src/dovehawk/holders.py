@@ -220,6 +220,12 @@ class HolderExtractor:
         clean = re.sub(r"\(.*?\)", "", speaker).strip()
         if any(w.lower() in NOT_SPEAKERS for w in clean.split()):
             return None
+        span = doc.char_span(turn.start(1), turn.end(1), alignment_mode="expand")
+        named = span is not None and any(
+            t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.lower_ in PERSON_TITLES for t in span
+        )
+        if not (named or state.turn is not None or any(translit_fold(w) in state.people for w in clean.split())):
+            return None  # `Trading Day: ...` is a label, not a speaker
         if clean.lower().rstrip(".") in QUESTION_TURNS:
             holder = Holder("journalist", speaker, "person", "direct")
         else:
@@ -297,7 +303,9 @@ class HolderExtractor:
             span = doc.char_span(start, start + len(who), alignment_mode="expand")
             if span is None or not len(span):
                 continue
-            if pattern is _DASH_SPEAKER and not any(translit_fold(t.text) in state.people for t in span):
+            if pattern is _DASH_SPEAKER and not any(
+                translit_fold(t.text) in state.people or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in span
+            ):
                 continue
             holder = self._noun_phrase(span[-1], doc, state, "direct", groups=True)
             if holder is not None:
@@ -341,8 +349,10 @@ class HolderExtractor:
             key = translit_fold(token.text)
             if key in state.people:
                 return Holder(state.people[key].name, " ".join(words), "person", form)
-            if groups and form != "actor":
+            if (groups or form == "actor") and token.lower_ not in TITLE_WORDS and not token.is_sent_start:
                 return Holder(" ".join(words), " ".join(words), "person", form)
+            if form == "actor" and token.is_sent_start and len(words) == 1 and token.dep_ == "nsubj":
+                return Holder(token.text, token.text, "person", form)  # `Trump withdraws ...`
         return None
 
     def _named(self, span, state: _DocumentState, form: str) -> Holder | None:
@@ -395,6 +405,9 @@ class HolderExtractor:
         plural = token.tag_ in ("NNS", "NNPS") or token.lower_ != token.lemma_.lower() and token.lower_.endswith("s")
         if title in PERSON_TITLES and (definite or not body) and not plural:
             person = _by_title(state, title, modifiers)
+            if person is None and definite and state.people and not any(country_of(m) for m in modifiers):
+                # `said the Head of the President's Office` with no title learnt: the most named person
+                person = max(state.people.values(), key=lambda p: p.mentions)
             if person is not None:
                 return Holder(person.name, _phrase(token), "person", form)
         if body is not None:
@@ -432,7 +445,7 @@ _AFTER_QUOTE = re.compile(
     rf"[\"”»]\s*,?\s*(?:(?:{_CUE_WORDS})\s+(?P<who>[^,.;:\"”“]{{1,60}}?)\s*(?:[.,;]|$)|"
     rf"(?P<who2>[^,.;:\"”“]{{1,60}}?)\s+(?:has |had |is |was )?(?:{_CUE_WORDS})\b)"
 )
-_DASH_SPEAKER = re.compile(r"\s[-–—]\s+(?P<who>(?:[A-Z][\w'’.-]*\s*){1,8})\.?\s*$")
+_DASH_SPEAKER = re.compile(r"(?:\s[-–—]|:|\s-(?=[A-Z]))\s*(?P<who>(?:[A-Z][\w'’.-]*\s*){1,8})\.?\s*$")
 
 
 def _quote_groups(texts: list[str]) -> list[int | None]:
@@ -498,8 +511,22 @@ def _speech_cues(doc):
         subject = _subject(token)
         if subject is not None:
             found.append((len(list(token.ancestors)), token, subject))
+    inside = _quoted_ranges(doc.text)
+    found = [f for f in found if not any(a <= f[1].idx < b for a, b in inside)]  # the quote's own words
     found.sort(key=lambda x: -x[0])
     return [(cue, subject) for _, cue, subject in found]
+
+
+def _quoted_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges inside quote marks (curly pairs, or straight ones taken in pairs)."""
+    out, start = [], None
+    for i, ch in enumerate(text):
+        if ch in "“«" or (ch == '"' and start is None):
+            start = i
+        elif (ch in "”»" or ch == '"') and start is not None:
+            out.append((start, i))
+            start = None
+    return out
 
 
 def _subject(verb):
@@ -567,6 +594,10 @@ def _by_title(state: _DocumentState, title: str, modifiers: set) -> _Person | No
         for noun, mods in person.titles:
             if noun == title and wanted <= mods:
                 return person
+    if not any(country_of(m) for m in wanted):  # `the head of the President's Office`: the title alone
+        for key in reversed(state.recent_people):
+            if any(noun == title for noun, _ in state.people[key].titles):
+                return state.people[key]
     return None
 
 
@@ -597,10 +628,15 @@ def _titles(span) -> list[tuple[str, frozenset]]:
     doc, out = span.doc, []
 
     def read(tokens):
-        nouns, mods = [], set()
+        nouns, mods, after_of = [], set(), False
         for t in tokens:
             lower = t.lower_
+            if lower == "of":
+                after_of = bool(nouns)
             if lower in PERSON_TITLES:
+                if after_of:  # `Head of the Office of the President`: the head noun comes before `of`
+                    mods.add(lower)
+                    continue
                 nouns.append(lower)
             elif country_of(t.text) or organisation_of(t.text):
                 mods.add(country_of(t.text) or organisation_of(t.text))
