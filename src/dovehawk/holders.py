@@ -224,7 +224,10 @@ class HolderExtractor:
         named = span is not None and any(
             t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.lower_ in PERSON_TITLES for t in span
         )
-        if not (named or state.turn is not None or any(translit_fold(w) in state.people for w in clean.split())):
+        question = clean.lower().rstrip(".") in QUESTION_TURNS
+        if not (
+            named or question or state.turn is not None or any(translit_fold(w) in state.people for w in clean.split())
+        ):
             return None  # `Trading Day: ...` is a label, not a speaker
         if clean.lower().rstrip(".") in QUESTION_TURNS:
             holder = Holder("journalist", speaker, "person", "direct")
