@@ -265,3 +265,28 @@ def test_label_fills_the_holder_columns_and_records_the_option(tmp_path):
     assert manifest["options"]["holders"] is True
     # another holders option is another run: no silent resume
     assert cli.main(["label", str(text), "-o", str(out), "--no-holders"]) == 2
+
+
+def test_a_quotation_over_several_sentences_takes_the_speaker_named_at_its_end(extract):
+    opening, middle, closing = extract(
+        '"Nobody wants a frozen conflict.',
+        "We are ready to talk to anyone.",
+        'But not about our land," Volodymyr Zelenskyy added.',
+    )
+    assert {(h.holder, h.form) for h in (opening, middle, closing)} == {("Volodymyr Zelenskyy", "direct")}
+
+
+def test_a_speaker_after_a_dash_and_an_office_the_document_names(extract):
+    intro, noted, dash = extract(
+        "Vladimir Putin held talks with the Greek prime minister, and Volodymyr Zelenskyy met the Pope.",
+        "The President of Russia noted that the talks must continue.",
+        "Ukraine is ready for a ceasefire on the front line - Volodymyr Zelenskyy",
+        stances=["neutral", "favor", "favor"],
+    )
+    assert (noted.holder, noted.form) == ("Vladimir Putin", "indirect")
+    assert (dash.holder, dash.form) == ("Volodymyr Zelenskyy", "direct")
+
+
+def test_plural_titles_and_headline_labels_are_not_holders(extract):
+    leaders, label = extract("The two leaders discussed a ceasefire.", "Analysis: Is a ceasefire near?")
+    assert leaders.holder != "Vladimir Putin" and label.holder == "author"
