@@ -290,3 +290,29 @@ def test_a_speaker_after_a_dash_and_an_office_the_document_names(extract):
 def test_plural_titles_and_headline_labels_are_not_holders(extract):
     leaders, label = extract("The two leaders discussed a ceasefire.", "Analysis: Is a ceasefire near?")
     assert leaders.holder != "Vladimir Putin" and label.holder == "author"
+
+
+def test_the_holder_evaluation_scores_and_agreement():
+    pytest.importorskip("krippendorff")
+    from dovehawk.eval.holders import agreement, document_of, report
+
+    gold = [
+        {"item_id": "gdelt/d1/0-10", "holder": "Volodymyr Zelensky", "form": "direct"},
+        {"item_id": "gdelt/d1/11-20", "holder": "author", "form": "author"},
+        {"item_id": "headlines/h1", "holder": "Russia", "form": "actor"},
+    ]
+    predicted = {
+        "gdelt/d1/0-10": {"holder": "Zelenskyy", "form": "direct", "baseline_entity": "Zelenskyy"},
+        "gdelt/d1/11-20": {"holder": "author", "form": "author", "baseline_entity": "NATO"},
+        "headlines/h1": {"holder": "the Kremlin", "form": "actor", "baseline_entity": "author"},
+    }
+    lines = report(gold, predicted)
+    assert lines[2].startswith("| dovehawk holders | 1.000 (n=3) | 1.000 (n=1)")
+    assert lines[3].startswith("| always author | 0.333 (n=3) | 0.000 (n=1)")
+    assert lines[4].startswith("| first PERSON/ORG entity | 0.333 (n=3)")
+    assert document_of("gdelt/d1/0-10") == "gdelt/d1" and document_of("headlines/h1") == "headlines/h1"
+    a = [{"item_id": g["item_id"], "holder": g["holder"], "form": g["form"]} for g in gold]
+    b = [{**a[0], "holder": "Zelensky"}, {**a[1], "form": "actor", "holder": "Russia"}, a[2]]
+    table = agreement(a, b, {"gdelt/d1/0-10": "news", "gdelt/d1/11-20": "news", "headlines/h1": "headline"})
+    rows = {line.split(" | ")[0].strip("| "): line for line in table[2:]}
+    assert rows["news"].startswith("| news | 2 | 0.500 |") and rows["headline"].startswith("| headline | 1 | 1.000 |")
