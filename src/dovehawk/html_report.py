@@ -88,9 +88,12 @@ def sentence_html(row: dict, names: dict | None = None) -> str:
     if holder:
         holder = (names or {}).get(holder, holder)
         said = row.get("holder_surface") or ""
-        tip += f" | holder: {holder} ({row.get('holder_type')}, {row.get('holder_form')}" + (
-            f', "{said}")' if said and said != holder else ")"
-        )
+        if holder == "author":
+            tip += " | holder: author (the outlet's own voice)"
+        else:
+            tip += f" | holder: {holder} ({row.get('holder_type')}, {row.get('holder_form')}" + (
+                f', "{said}")' if said and said != holder else ")"
+            )
         attribute = f' data-holder="{html.escape(holder)}"'
     return (
         f'<span class="sent" data-stance="{stance}" data-sentiment="{sentiment}"{attribute} '

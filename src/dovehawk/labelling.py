@@ -29,7 +29,9 @@ def document_rows(labeller, docs: list[Document], holders: bool = False) -> list
     Offsets index the whole article (a part adds its `offset`). With `holders`, stance-bearing
     sentences get their holder columns (`dovehawk.holders`)."""
     out = []
-    for doc, labels in zip(docs, labeller.label_documents([d.text for d in docs], holders=holders)):
+    texts = [d.text for d in docs]
+    labelled = labeller.label_documents(texts, holders=True) if holders else labeller.label_documents(texts)
+    for doc, labels in zip(docs, labelled):
         rows = []
         for s in labels:
             row = dict.fromkeys(ROW_COLUMNS)
