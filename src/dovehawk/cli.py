@@ -251,7 +251,7 @@ def add_label_arguments(parser: argparse.ArgumentParser) -> None:
         dest="holders",
         action="store_false",
         help="skip who holds each stance (the holder, holder_type, holder_surface and holder_form "
-        "columns of stance-bearing sentences; default: on, it costs about 1.3x, see docs/performance.md)",
+        "columns of stance-bearing sentences; default: on, it costs about 1.2-1.3x, see docs/performance.md)",
     )
     parser.add_argument(
         "--workers",
