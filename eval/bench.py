@@ -8,7 +8,9 @@ whose peak RSS is recorded:
   default  batched, length-sorted, the checkpoint's default precision (`dovehawk label`: int8 with
            an fp32 recheck of near-ties where the checkpoint validated it);
 and `model.predict` alone for both. Prints sentences per second, peak RSS, the ratios to
-naive, and the agreement of labels between paths.
+naive, and the agreement of labels between paths. The `dovehawk label` paths fill the holder columns
+(who says it, on by default); `dovehawk label --no-holders` on the same corpus gives the cost of
+holders (`--holders-only`: just those two and naive).
 
     python -m dovehawk.eval.bench --sentences 50000
 
@@ -18,6 +20,7 @@ shards: 1 and 2 actors of one CPU each, end to end (Ray's start and the actors' 
 included) and per actor (sentences over the seconds the actors spent on their shards).
 
     python -m dovehawk.eval.bench --engine ray --sentences 3000
+    python -m dovehawk.eval.bench --holders-only --sentences 5000
 """
 
 from __future__ import annotations
@@ -146,6 +149,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="only the default path, for the peak-RSS check on a large corpus (e.g. 1,000,000)",
     )
+    parser.add_argument(
+        "--holders-only",
+        action="store_true",
+        help="only naive, the default path and the default path with --no-holders (the cost of holders)",
+    )
     parser.add_argument("--update-docs", action="store_true", help="write the results into docs/performance.md")
     parser.add_argument("--engine", choices=["local", "ray"], default="local", help="ray: the Ray engine vs local")
     parser.add_argument("--shards", type=int, default=8, help="--engine ray: shards the corpus is cut into")
@@ -243,6 +251,8 @@ def run_all(args, work: Path) -> int:
             update_block(CHECKOUT / "docs" / "performance.md", "memory", text)
         return 0
     naive = run_script(NAIVE, str(corpus), args.model or "", str(args.naive_sample))
+    if args.holders_only:
+        return holders_cost(args, corpus, work, naive, lines)
     predict_default = run_script(PREDICT, str(small), args.model or "", "default")
     default_name = "int8 + fp32 recheck" if predict_default["version"].endswith("+int8") else "fp32"
     results = {
@@ -259,6 +269,11 @@ def run_all(args, work: Path) -> int:
         lines.append(
             f"| {name} | {r['sentences']} | {r['seconds']:.1f} | {rate:.0f} | {rate / base:.2f} | {r['rss_mib']:.0f} |"
         )
+    holders = results[f"dovehawk label (default: {default_name})"]
+    plain = run_label(corpus, work / "plain.jsonl", ["--no-holders"], args.model)
+    lines.append(_row("dovehawk label --no-holders", plain, base))
+    lines.append("")
+    lines.append(_holders_line(plain, holders, base))
     fp32 = results["dovehawk label --fp32"]["labels"]
     default = results[f"dovehawk label (default: {default_name})"]["labels"]
     lines += [
@@ -274,6 +289,43 @@ def run_all(args, work: Path) -> int:
         from dovehawk.markdown import update_block
 
         update_block(CHECKOUT / "docs" / "performance.md", "bench", text)
+    return 0
+
+
+def _row(name: str, r: dict, base: float) -> str:
+    rate = r["sentences"] / r["seconds"]
+    return f"| {name} | {r['sentences']} | {r['seconds']:.1f} | {rate:.0f} | {rate / base:.2f} | {r['rss_mib']:.0f} |"
+
+
+def _holders_line(plain: dict, holders: dict, base: float) -> str:
+    cost = holders["seconds"] / plain["seconds"]
+    rate = holders["sentences"] / holders["seconds"]
+    return (
+        f"Holders: `dovehawk label` with holders (the default) takes {cost:.2f}x the time of `--no-holders` "
+        f"on the same input ({rate:.0f} sentences/s, {rate / base:.2f}x naive); "
+        + ("over 1.5x: holders should be opt-in." if cost > 1.5 else "within 1.5x, so holders stay the default.")
+    )
+
+
+def holders_cost(args, corpus: Path, work: Path, naive: dict, lines: list[str]) -> int:
+    """Naive, the default path (with holders) and `--no-holders`, on the same corpus."""
+    holders = run_label(corpus, work / "default.jsonl", [], args.model)
+    plain = run_label(corpus, work / "plain.jsonl", ["--no-holders"], args.model)
+    base = naive["sentences"] / naive["seconds"]
+    lines += ["", "| path | sentences | seconds | sentences/s | x naive | peak RSS MiB |", "|---|---|---|---|---|---|"]
+    lines += [
+        _row("naive (1 sentence at a time, fp32)", naive, base),
+        _row("dovehawk label (default, with holders)", holders, base),
+        _row("dovehawk label --no-holders", plain, base),
+    ]
+    same = agreement(plain["labels"], holders["labels"])
+    lines += ["", _holders_line(plain, holders, base) + f" Labels identical with and without: {same:.4f}."]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if args.update_docs:
+        from dovehawk.markdown import update_block
+
+        update_block(CHECKOUT / "docs" / "performance.md", "holders", text)
     return 0
 
 

@@ -27,6 +27,12 @@ class SentenceLabel:
     start: int | None = None  # character offsets into the document (label_document only)
     end: int | None = None
     scored: bool = True  # False: not English, so no labels rather than wrong ones (label_document only)
+    # Who holds the stance (`dovehawk.holders`; label_document(s) with holders=True, stance-bearing
+    # sentences only): the normalised name or "author", its type, the text's words for it, the form.
+    holder: str | None = None
+    holder_type: str | None = None
+    holder_surface: str | None = None
+    holder_form: str | None = None
 
 
 def shipped_model_path() -> Path:
@@ -66,6 +72,7 @@ class Labeller:
         self.config = model.config
         self.quantized = quantize
         self.int8_encoder = None
+        self._holders = None  # the holder extractor, loaded on first use
         if quantize:
             from dovehawk.model.int8 import Int8Encoder
 
@@ -190,15 +197,17 @@ class Labeller:
             )
         return records
 
-    def label_document(self, text: str) -> list[SentenceLabel]:
+    def label_document(self, text: str, holders: bool = False) -> list[SentenceLabel]:
         """Split `text` into sentences (with character offsets) and label each with its context.
-        Sentences that are not English come back with `scored=False` and no labels.
+        Sentences that are not English come back with `scored=False` and no labels. With `holders`,
+        stance-bearing sentences get who holds the stance (`dovehawk.holders`; needs the `holders`
+        extra).
 
         >>> doc = load_model().label_document("Talks failed. Both sides blamed each other.")
         >>> [(s.start, s.end) for s in doc]
         [(0, 13), (14, 43)]
         """
-        return self.label_documents([text])[0]
+        return self.label_documents([text], holders=holders)[0]
 
     def scored_mask(self, text: str, sentences: list[str]) -> list[bool]:
         """Which sentences of one document to label: in an English document every sentence not in
@@ -222,7 +231,7 @@ class Labeller:
         return out
 
     @torch.inference_mode()
-    def label_documents(self, texts: list[str]) -> list[list[SentenceLabel]]:
+    def label_documents(self, texts: list[str], holders: bool = False) -> list[list[SentenceLabel]]:
         """`label_document` for many texts at once: sentences of all texts share the batches."""
         from dovehawk.segment import split_sentences
 
@@ -255,4 +264,24 @@ class Labeller:
                         )
                     )
             out.append(records)
-        return out
+        return self._with_holders(out) if holders else out
+
+    def _with_holders(self, documents: list[list[SentenceLabel]]) -> list[list[SentenceLabel]]:
+        if self._holders is None:
+            from dovehawk.holders import HolderExtractor
+
+            self._holders = HolderExtractor()
+        found = self._holders(
+            [[s.text for s in doc] for doc in documents], [[s.stance for s in doc] for doc in documents]
+        )
+        return [
+            [
+                s
+                if h is None
+                else replace(
+                    s, holder=h.holder, holder_type=h.holder_type, holder_surface=h.surface, holder_form=h.form
+                )
+                for s, h in zip(doc, hs)
+            ]
+            for doc, hs in zip(documents, found)
+        ]

@@ -63,12 +63,14 @@ def test_report_highlights_and_filters_in_chromium(browser, tiny_checkpoint, tmp
     assert all(len(c) == 1 for c in by_stance.values())  # one colour per stance
     assert len({c.pop() for c in by_stance.values()}) == len(by_stance)  # distinct colours
     first_row = rows[0]
-    assert sentences.first.get_attribute("title") == (
+    title = sentences.first.get_attribute("title")
+    assert title.startswith(
         "stance: "
         + ", ".join(f"{l} {first_row[f'stance_{l}']:.2f}" for l in STANCE_LABELS)
         + " | sentiment: "
         + ", ".join(f"{l} {first_row[f'sentiment_{l}']:.2f}" for l in SENTIMENT_LABELS)
     )
+    assert (f" | holder: {first_row['holder']}" in title) == bool(first_row["holder"])  # who says it, on hover
     swatches = page.locator("#filters label span")
     assert swatches.count() == len(STANCE_LABELS)  # one per stance, in full colour: they must not look disabled
     assert swatches.evaluate_all("els => els.map(e => getComputedStyle(e).opacity)") == ["1"] * len(STANCE_LABELS)

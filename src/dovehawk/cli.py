@@ -247,6 +247,13 @@ def add_label_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--no-summary", action="store_true", help="skip the per-document summary file")
     parser.add_argument(
+        "--no-holders",
+        dest="holders",
+        action="store_false",
+        help="skip who holds each stance (the holder, holder_type, holder_surface and holder_form "
+        "columns of stance-bearing sentences; default: on, it costs about 1.2-1.3x, see docs/performance.md)",
+    )
+    parser.add_argument(
         "--workers",
         type=int,
         default=1,
@@ -294,6 +301,12 @@ def run_label(args: argparse.Namespace) -> int:
 
     if not args.inputs:
         return show_example(args.model)
+    if args.holders:
+        from dovehawk.holders import INSTALL_HINT, PIPELINE
+
+        if not _importable(PIPELINE, "textacy"):
+            print(f"note: holders skipped: {INSTALL_HINT}", file=sys.stderr)
+            args.holders = False
     if args.engine == "ray":
         return run_label_ray(args)
     fmt = output_format(args.format, args.output)
@@ -302,7 +315,7 @@ def run_label(args: argparse.Namespace) -> int:
     summary = summary_path(args.output) if args.output and not args.no_summary else None
     run = {
         "inputs": fingerprint(args.inputs),
-        "options": {"id_column": args.id_column, "text_column": args.text_column},
+        "options": {"id_column": args.id_column, "text_column": args.text_column, "holders": args.holders},
     }
     model = dovehawk.load_model(args.model, quantize=args.quantize)
     run["model_version"] = model.version
@@ -316,7 +329,7 @@ def run_label(args: argparse.Namespace) -> int:
         workers, note = worker_cap(args.workers)
         if note:
             print(f"note: {note}", file=sys.stderr)
-        pool = worker_pool(workers, args.model, model.quantized) if workers > 1 else None
+        pool = worker_pool(workers, args.model, model.quantized, args.holders) if workers > 1 else None
         total = sum(count_documents(p) or 0 for p in args.inputs if p != "-")
         writer = RowWriter(args.output, fmt, stream=sys.stdout, resume=state == "resume")
         progress = tqdm(total=total or None, unit="doc", file=sys.stderr, disable=None)
@@ -324,7 +337,7 @@ def run_label(args: argparse.Namespace) -> int:
         try:
             for path in args.inputs:
                 docs = unique(iter_documents(path, args.id_column, args.text_column))
-                d, s = label_stream(model, docs, writer, progress, pool=pool, workers=workers)
+                d, s = label_stream(model, docs, writer, progress, pool=pool, workers=workers, holders=args.holders)
                 n_docs, n_sent = n_docs + d, n_sent + s
             complete = True
         finally:
@@ -377,6 +390,7 @@ def run_label_ray(args: argparse.Namespace) -> int:
             actors=args.actors,
             cpus_per_actor=args.actor_cpus,
             overwrite=args.overwrite,
+            holders=args.holders,
             on_shard=lambda r: progress.update(1),
         )
     except ray.exceptions.RayError as e:
@@ -407,6 +421,12 @@ def run_label_ray(args: argparse.Namespace) -> int:
     )
     print(message, file=sys.stderr)
     return 0
+
+
+def _importable(*modules: str) -> bool:
+    import importlib.util
+
+    return all(importlib.util.find_spec(m) is not None for m in modules)
 
 
 def show_example(model_path: str | None) -> int:

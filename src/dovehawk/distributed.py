@@ -98,15 +98,15 @@ class _ListWriter:
 class DocumentLabeller(_ModelActor):
     """`map_batches` callable: a pyarrow batch of documents in, a batch of labelled sentences out."""
 
-    def __init__(self, model_path, quantize, cpus, id_column: str, text_column: str):
+    def __init__(self, model_path, quantize, cpus, id_column: str, text_column: str, holders: bool = False):
         super().__init__(model_path, quantize, cpus)
-        self.id_column, self.text_column = id_column, text_column
+        self.id_column, self.text_column, self.holders = id_column, text_column, holders
 
     def __call__(self, batch):
         rows = enumerate(batch.to_pylist(), 1)
         docs = UniqueIds()(row_documents(rows, "dataset", self.id_column, self.text_column))
         writer = _ListWriter()
-        label_stream(self.labeller, docs, writer)
+        label_stream(self.labeller, docs, writer, holders=self.holders)
         meta = [f for f in batch.schema if f.name not in (self.id_column, self.text_column)]
         return _table(writer.rows, meta)
 
@@ -172,7 +172,14 @@ class ShardLabeller(_ModelActor):
 
 
 def label_shard(
-    labeller, shard: str, name: str, output: str, summary: str | None, id_column: str = "id", text_column: str = "text"
+    labeller,
+    shard: str,
+    name: str,
+    output: str,
+    summary: str | None,
+    id_column: str = "id",
+    text_column: str = "text",
+    holders: bool = False,
 ) -> ShardResult:
     """Label one input shard into `output/name` (and its summary into `summary/name`), as the local
     path labels one input file. Written in a temporary folder and renamed, the summary first: a
@@ -187,7 +194,9 @@ def label_shard(
             writer = RowWriter(str(rows_file), "parquet")
             unique = UniqueIds()
             try:
-                n_docs, n_sent = label_stream(labeller, unique(iter_documents(shard, id_column, text_column)), writer)
+                n_docs, n_sent = label_stream(
+                    labeller, unique(iter_documents(shard, id_column, text_column)), writer, holders=holders
+                )
             finally:
                 writer.close(complete=True)
             if unique.warning():
@@ -228,13 +237,15 @@ def label_dataset(
     actors: int | None = None,
     cpus_per_actor: float = 1,
     batch_size: int = 256,
+    holders: bool = True,
 ):
     """Label a Ray dataset of documents (one row per article: `id_column`, `text_column`, and
     metadata columns, carried through): returns a lazy dataset of one row per sentence, with the
     columns of `dovehawk label`. `actors`: the size of the actor pool (default: the cluster's CPUs
     less one, for the tasks that read the input, over `cpus_per_actor`: actors holding every CPU
     would starve the reads, and the job would wait forever); `batch_size` articles per call;
-    `model`: a checkpoint folder present on every node (default: the shipped model).
+    `model`: a checkpoint folder present on every node (default: the shipped model); `holders`: fill
+    the holder columns (who says it, `dovehawk.holders`), as `dovehawk label` does by default.
 
     >>> import ray  # doctest: +SKIP
     >>> docs = ray.data.read_parquet("articles/")  # doctest: +SKIP
@@ -250,6 +261,7 @@ def label_dataset(
             "cpus": cpus_per_actor,
             "id_column": id_column,
             "text_column": text_column,
+            "holders": holders,
         },
         batch_format="pyarrow",
         batch_size=batch_size,
@@ -297,11 +309,13 @@ def label_shards(
     actors: int | None = None,
     cpus_per_actor: float = 1,
     overwrite: bool = False,
+    holders: bool = True,
     on_shard: Callable[[ShardResult], None] | None = None,
 ) -> ShardRun:
     """Label input `shards` (files) into the folder `output`, one Parquet shard each, on the Ray
     instance this process is connected to (`ray.init`; a local one if none). Resumes a folder of the
-    same run, skipping its complete shards; `on_shard` is called as each shard completes. Raises
+    same run, skipping its complete shards; `holders` fills the holder columns, as `dovehawk label`
+    does by default; `on_shard` is called as each shard completes. Raises
     `InputError` (one line) for bad input or an output folder of another run.
     """
     import dovehawk
@@ -311,7 +325,7 @@ def label_shards(
 
     start = time.perf_counter()
     summary_dir = summary_path(output) if summary else None
-    options = {"id_column": id_column, "text_column": text_column}
+    options = {"id_column": id_column, "text_column": text_column, "holders": holders}
     model_version = dovehawk.load_model(model, quantize=quantize).version
     run = {"inputs": fingerprint(shards), "model_version": model_version, "options": {**options, "engine": "ray"}}
     state = claim_folder(output, run, overwrite, [summary_dir] if summary_dir else [])

@@ -17,7 +17,7 @@ from pathlib import Path
 from dovehawk.labelling import ROW_COLUMNS
 from dovehawk.labels import SENTIMENT_LABELS, STANCE_LABELS
 from dovehawk.plots import _pyplot, crosstab_figure
-from dovehawk.summarize import iter_articles, summarise
+from dovehawk.summarize import holder_names, iter_articles, summarise
 
 COLOURS = {
     "favor": "#b7e4c7",
@@ -43,13 +43,15 @@ SCRIPT = """
 function applyFilters(){
   const st=[...document.querySelectorAll('input[name=stance]:checked')].map(e=>e.value);
   const se=[...document.querySelectorAll('input[name=sentiment]:checked')].map(e=>e.value);
+  const hf=document.getElementById('holder-filter'); const ho=hf?hf.value:'';
   document.querySelectorAll('article .sent').forEach(s=>{
     const ok=(st.includes(s.dataset.stance)||s.dataset.stance==='unscored')&&
-             (se.includes(s.dataset.sentiment)||s.dataset.sentiment==='unscored');
+             (se.includes(s.dataset.sentiment)||s.dataset.sentiment==='unscored')&&
+             (!ho||s.dataset.holder===ho);
     s.classList.toggle('dim',!ok);});
   document.getElementById('shown').textContent=document.querySelectorAll('article .sent:not(.dim)').length;
 }
-document.querySelectorAll('#filters input').forEach(e=>e.addEventListener('change',applyFilters));
+document.querySelectorAll('#filters input,#filters select').forEach(e=>e.addEventListener('change',applyFilters));
 applyFilters();
 """
 
@@ -69,7 +71,9 @@ def crosstab_svg(crosstab) -> str:
     return svg
 
 
-def sentence_html(row: dict) -> str:
+def sentence_html(row: dict, names: dict | None = None) -> str:
+    """One sentence; with a holder (`dovehawk label`, on by default), `data-holder` (the run's one name
+    for it, from `names`) and the holder in the tooltip."""
     scored = _scored(row)
     stance = row["stance"] if scored else "unscored"
     sentiment = row["sentiment"] if scored else "unscored"
@@ -78,8 +82,20 @@ def sentence_html(row: dict) -> str:
         tip += " | sentiment: " + ", ".join(f"{l} {float(row[f'sentiment_{l}']):.2f}" for l in SENTIMENT_LABELS)
     else:
         tip = "not scored (not English)"
+    holder = row.get("holder") or ""
+    attribute = ""
+    if holder:
+        holder = (names or {}).get(holder, holder)
+        said = row.get("holder_surface") or ""
+        if holder == "author":
+            tip += " | holder: author (the outlet's own voice)"
+        else:
+            tip += f" | holder: {holder} ({row.get('holder_type')}, {row.get('holder_form')}" + (
+                f', "{said}")' if said and said != holder else ")"
+            )
+        attribute = f' data-holder="{html.escape(holder)}"'
     return (
-        f'<span class="sent" data-stance="{stance}" data-sentiment="{sentiment}" '
+        f'<span class="sent" data-stance="{stance}" data-sentiment="{sentiment}"{attribute} '
         f'style="background:{COLOURS[stance]}" title="{html.escape(tip)}">{html.escape(str(row["text"]))}'
         f"<sup>{MARKERS[sentiment]}</sup></span>"
     )
@@ -151,6 +167,10 @@ def render(paths: list[str], by: list[str], max_articles: int = 500, title: str 
             f"sentence (not English) {'are' if unscored > 1 else 'is'} shown below but not counted.</p>"
         )
     parts.append(f"<h2>Stance and sentiment</h2><figure>{crosstab_svg(crosstab)}</figure>")
+    names = holder_names(paths)
+    holders = holder_table(paths) if names else []
+    if holders:
+        parts.append(holders_html(holders))
     filters = ["<div id=filters><b>Show stance:</b> "]
     filters += [
         f'<label><input type=checkbox name=stance value="{l}" checked> '
@@ -166,6 +186,11 @@ def render(paths: list[str], by: list[str], max_articles: int = 500, title: str 
         f' &nbsp; <span id=legend-unscored><span class=swatch style="background:{COLOURS["unscored"]}">'
         f"<sup>{MARKERS['unscored']}</sup></span> not scored (not English), always shown</span>"
     )
+    if holders:
+        options = "".join(
+            f'<option value="{html.escape(str(r["holder"]))}">{html.escape(str(r["holder"]))}</option>' for r in holders
+        )
+        filters.append(f' <b>holder:</b> <select id=holder-filter><option value="">all</option>{options}</select>')
     filters.append(" &nbsp; <span id=shown></span> sentences shown</div>")
     parts.append("<h2>Articles</h2>" + "".join(filters))
     for n, rows in enumerate(iter_articles(paths)):
@@ -178,11 +203,38 @@ def render(paths: list[str], by: list[str], max_articles: int = 500, title: str 
             f"{html.escape(str(rows[0]['doc_id']))}</h3><p class=meta>"
             + html.escape(", ".join(f"{k}: {v}" for k, v in meta.items()))
             + "</p>"
-            + "".join("<p class=para>" + " ".join(sentence_html(r) for r in para) + "</p>" for para in paragraphs(rows))
+            + "".join(
+                "<p class=para>" + " ".join(sentence_html(r, names) for r in para) + "</p>" for para in paragraphs(rows)
+            )
             + "</article>"
         )
     parts.append(f"<script>{SCRIPT}</script></body></html>")
     return "".join(parts)
+
+
+def holder_table(paths: list[str], top: int = 25) -> list[dict]:
+    """The most quoted holders (most stance-bearing sentences first), with their stance mix and
+    dove-hawk index (`dovehawk summarize --by holder`, fewer bootstrap replicates)."""
+    table, _ = summarise(paths, ["holder"], n_boot=300)
+    return sorted(table, key=lambda r: (-r["n_sentences"], str(r["holder"])))[:top]
+
+
+def holders_html(table: list[dict]) -> str:
+    heads = ["holder", "articles", "sentences", "favor", "against", "neutral", "dove-hawk index"]
+    out = [
+        "<h2>Who says it</h2><p id=holders-note>The most quoted holders: who holds the stance of "
+        "stance-bearing sentences (speaker of a quote, the one reported, else the actor or the "
+        "outlet's own voice, <i>author</i>). Shares among that holder's sentences; brackets: 95% "
+        "interval, bootstrap over articles.</p><table id=holders><tr>"
+        + "".join(f"<th>{h}</th>" for h in heads)
+        + "</tr>"
+    ]
+    for row in table:
+        cells = [html.escape(str(row["holder"])), str(row["n_articles"]), str(row["n_sentences"])]
+        for m in ("favor_share_of_about", "against_share_of_about", "neutral_share_of_about", "dove_hawk_index"):
+            cells.append("n/a" if row[m] is None else f"{row[m]:.2f} [{row[m + '_lo']:.2f}, {row[m + '_hi']:.2f}]")
+        out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    return "".join(out) + "</table>"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -24,11 +24,14 @@ class WorkerDied(RuntimeError):
     """A labelling worker process died (killed, often for lack of memory)."""
 
 
-def document_rows(labeller, docs: list[Document]) -> list[list[dict]]:
+def document_rows(labeller, docs: list[Document], holders: bool = False) -> list[list[dict]]:
     """Rows for each document; sentences the library marks unscored (not English) get no labels.
-    Offsets index the whole article (a part adds its `offset`)."""
+    Offsets index the whole article (a part adds its `offset`). With `holders`, stance-bearing
+    sentences get their holder columns (`dovehawk.holders`)."""
     out = []
-    for doc, labels in zip(docs, labeller.label_documents([d.text for d in docs])):
+    texts = [d.text for d in docs]
+    labelled = labeller.label_documents(texts, holders=True) if holders else labeller.label_documents(texts)
+    for doc, labels in zip(docs, labelled):
         rows = []
         for s in labels:
             row = dict.fromkeys(ROW_COLUMNS)
@@ -45,6 +48,12 @@ def document_rows(labeller, docs: list[Document]) -> list[list[dict]]:
                 row.update(stance=s.stance, sentiment=s.sentiment)
                 row.update({f"stance_{k}": round(v, 4) for k, v in s.stance_scores.items()})
                 row.update({f"sentiment_{k}": round(v, 4) for k, v in s.sentiment_scores.items()})
+                row.update(
+                    holder=s.holder,
+                    holder_type=s.holder_type,
+                    holder_surface=s.holder_surface,
+                    holder_form=s.holder_form,
+                )
             rows.append({**row, **doc.meta})
         out.append(rows)
     return out
@@ -124,7 +133,13 @@ def write_summary(rows_path: str, fmt: str, summary_path: str) -> int:
 
 
 def label_stream(
-    labeller, docs: Iterable[Document], writer: RowWriter, progress=None, pool=None, workers: int = 1
+    labeller,
+    docs: Iterable[Document],
+    writer: RowWriter,
+    progress=None,
+    pool=None,
+    workers: int = 1,
+    holders: bool = False,
 ) -> tuple[int, int]:
     """Label `docs` into `writer`, skipping documents it already holds. Returns (documents, sentences).
 
@@ -134,7 +149,8 @@ def label_stream(
     uninterrupted run would (int8 results depend on the batch). With a process `pool` (see
     `worker_pool`), batches are labelled in parallel and written in input order; at most 2 x
     workers batches are in flight, so memory stays flat. A worker that dies raises `WorkerDied`;
-    what was written stays.
+    what was written stays. `holders`: fill the holder columns (a pool is made with the same
+    setting, see `worker_pool`).
     """
     n_docs = n_sentences = 0
     start = time.time()
@@ -171,7 +187,7 @@ def label_stream(
         if not any(todo):
             finish(batch, todo, [[] for _ in batch])
         elif pool is None:
-            finish(batch, todo, document_rows(labeller, batch))
+            finish(batch, todo, document_rows(labeller, batch, holders))
         else:
             try:
                 pending.append((batch, todo, pool.submit(_pool_rows, batch)))
@@ -193,6 +209,7 @@ def _broken_pool():
 # --------------------------------------------------------------------------------------- worker pool
 
 _POOL_LABELLER = None
+_POOL_HOLDERS = False
 
 
 def _die_with_parent(parent: int) -> None:
@@ -210,8 +227,8 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _pool_init(model_path, quantize: bool, threads: int, parent: int) -> None:
-    global _POOL_LABELLER
+def _pool_init(model_path, quantize: bool, threads: int, parent: int, holders: bool = False) -> None:
+    global _POOL_LABELLER, _POOL_HOLDERS
     _die_with_parent(parent)
     import torch
 
@@ -219,10 +236,11 @@ def _pool_init(model_path, quantize: bool, threads: int, parent: int) -> None:
 
     torch.set_num_threads(threads)
     _POOL_LABELLER = dovehawk.load_model(model_path, quantize=quantize)
+    _POOL_HOLDERS = holders
 
 
 def _pool_rows(batch: list[Document]) -> list[list[dict]]:
-    return document_rows(_POOL_LABELLER, batch)
+    return document_rows(_POOL_LABELLER, batch, _POOL_HOLDERS)
 
 
 def available_cpus() -> int:
@@ -263,7 +281,7 @@ def worker_cap(requested: int, cpus: int | None = None, memory: int | None = Non
     return workers, f"--workers {requested} capped at {workers} ({' and '.join(why)})"
 
 
-def worker_pool(workers: int, model_path, quantize: bool):
+def worker_pool(workers: int, model_path, quantize: bool, holders: bool = False):
     """Processes that each load the model with cores / workers threads, and die with this process."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -273,7 +291,7 @@ def worker_pool(workers: int, model_path, quantize: bool):
         workers,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_pool_init,
-        initargs=(model_path, quantize, threads, os.getpid()),
+        initargs=(model_path, quantize, threads, os.getpid(), holders),
     )
 
 

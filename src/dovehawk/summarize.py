@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from dovehawk.estimates import FIELDS, MEASURES, cluster_bootstrap, counts_of, one_hot, ppi_bootstrap
-from dovehawk.io import ROW_COLUMNS, InputError, iter_output_rows, labelled_format
+from dovehawk.io import HOLDER_COLUMNS, ROW_COLUMNS, InputError, iter_output_rows, labelled_format
 from dovehawk.labels import SENTIMENT_LABELS, STANCE_LABELS
 
 MIN_GROUP_SAMPLE = 30  # below this, a group's correction uses the pooled labelled sample
@@ -156,27 +156,60 @@ def period_of(value, period: str) -> str:
     return UNKNOWN_PERIOD
 
 
+def split_by(by: list[str]) -> list[str]:
+    """`--by outlet holder` and `--by outlet,holder` alike."""
+    return [c for item in by for c in item.split(",") if c]
+
+
+def holder_names(paths) -> dict[str, str]:
+    """One name per holder over the whole input (`dovehawk.holder_names.canonical_holders`)."""
+    from dovehawk.holder_names import canonical_holders
+
+    names = [r.get("holder") for rows in iter_articles(paths) for r in rows if r.get("holder")]
+    return canonical_holders(names)
+
+
 def summarise(paths, by, date_column=None, period=None, hand_labels=None, n_boot=1000, seed=0):
     """Rows of the summary table (one per group) and the stance x sentiment cross-tab.
 
     An article is a document with at least one scored sentence: only articles count in `n_articles`
     and in the shares and their intervals. Documents with none (not English, empty) are counted
     apart, in `n_unscored_docs`.
+
+    Grouping by a per-sentence column (`holder`, `holder_type`, `holder_form`) splits each article
+    into the sentences of each holder: a group's intervals still resample articles (each article's
+    sentences with that holder), and sentences without a holder (unrelated, or labelled with
+    --no-holders) are left out of such a grouping. Holder names are joined over the whole input
+    (`Zelensky` with `Volodymyr Zelensky`).
     """
+    by = split_by(by)
+    per_sentence = [c for c in by if c in HOLDER_COLUMNS]
+    names = holder_names(paths) if "holder" in per_sentence else {}
     groups: dict[tuple, list[np.ndarray]] = defaultdict(list)
     unscored_docs: Counter = Counter()
     crosstab = np.zeros((len(STANCE_LABELS), len(SENTIMENT_LABELS)), dtype=int)
     doc_group = {}
     for rows in iter_articles(paths):
-        key = group_key(rows[0], by, date_column, period)
-        counts = counts_of(rows)
-        articles = groups.setdefault(key, [])  # a group of unscored documents only still gets its row
-        if not counts[0]:
-            # no scored sentence (not English, or empty): not an article of any share or interval
-            unscored_docs[key] += 1
-            continue
-        articles.append(counts)
-        doc_group[str(rows[0]["doc_id"])] = key
+        if per_sentence:
+            parts = defaultdict(list)
+            for r in rows:
+                if all(r.get(c) not in (None, "") for c in per_sentence):
+                    r = {**r, "holder": names.get(r.get("holder"), r.get("holder"))}
+                    parts[group_key(r, by, date_column, period)].append(r)
+            for key, part in parts.items():
+                counts = counts_of(part)
+                if counts[0]:
+                    groups[key].append(counts)
+        else:
+            key = group_key(rows[0], by, date_column, period)
+            counts = counts_of(rows)
+            articles = groups.setdefault(key, [])  # a group of unscored documents only still gets its row
+            if not counts[0]:
+                # no scored sentence (not English, or empty): not an article of any share or interval
+                unscored_docs[key] += 1
+                continue
+            articles.append(counts)
+            doc_group[str(rows[0]["doc_id"])] = key
         for r in rows:
             if str(r.get("scored")) in ("True", "true", "1"):
                 crosstab[STANCE_LABELS.index(r["stance"]), SENTIMENT_LABELS.index(r["sentiment"])] += 1
@@ -264,7 +297,13 @@ def _fmt(row, m):
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("inputs", nargs="+", help="dovehawk label output (.jsonl, .csv, .parquet)")
     parser.add_argument("-o", "--output", default="summary.csv", help="table (.csv or .parquet)")
-    parser.add_argument("--by", nargs="*", default=[], help="metadata columns to group by; 'period' for time")
+    parser.add_argument(
+        "--by",
+        nargs="*",
+        default=[],
+        help="columns to group by (space- or comma-separated): metadata, 'period' for time, 'holder' "
+        "(or holder_type, holder_form) for who holds the stance (dovehawk label output)",
+    )
     parser.add_argument("--date-column", default="date", help="column holding an ISO date, for --by period")
     parser.add_argument("--period", choices=["day", "month", "year"], default="month", help="length of a period")
     parser.add_argument(
@@ -280,11 +319,14 @@ def run(args: argparse.Namespace) -> int:
     if not args.output.endswith((".csv", ".parquet")):
         raise InputError(f"{args.output}: the summary is written as .csv or .parquet")
     hand = read_hand_labels(args.hand_labels) if args.hand_labels else None
-    table, crosstab = summarise(args.inputs, args.by, args.date_column, args.period, hand, args.bootstrap, args.seed)
+    by = split_by(args.by)
+    table, crosstab = summarise(args.inputs, by, args.date_column, args.period, hand, args.bootstrap, args.seed)
     if not table:
+        if set(by) & set(HOLDER_COLUMNS):
+            raise InputError("no sentence has a holder (labelled with --no-holders, or by an older dovehawk?)")
         raise InputError("no labelled sentences in the input")
     write_table(table, args.output)
-    print_table(table, args.by)
+    print_table(table, by)
     try:
         import matplotlib  # noqa: F401
     except ImportError:
@@ -299,8 +341,8 @@ def run(args: argparse.Namespace) -> int:
     folder = Path(args.plots or Path(args.output).with_suffix("").as_posix() + "_plots")
     folder.mkdir(parents=True, exist_ok=True)
     written = plot_crosstab(crosstab, folder)
-    if "period" in args.by:
-        written += plot_over_time(table, args.by, folder)
+    if "period" in by:
+        written += plot_over_time(table, by, folder)
     print(f"wrote {args.output} ({len(table)} groups) and {len(written)} plots in {folder}", file=sys.stderr)
     return 0
 

