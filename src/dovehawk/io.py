@@ -378,6 +378,20 @@ def fingerprint(paths: list[str]) -> list[dict]:
     return out
 
 
+def refuse_another_run(output, old: dict, run: dict) -> None:
+    """One line naming what differs when `output` holds another run's labels (input, model, options)."""
+    differs = [
+        what
+        for what, key in (("input", "inputs"), ("model", "model_version"), ("options", "options"))
+        if old.get(key) != run[key]
+    ]
+    if differs:
+        raise InputError(
+            f"{output}: holds labels of another run (different {' and '.join(differs)}); "
+            f"rerun with --overwrite to replace it, or choose another -o"
+        )
+
+
 def claim_output(output: str, fmt: str, run: dict, overwrite: bool = False, also: Iterable[str] = ()) -> str:
     """May this run write `output` (and the files in `also`, e.g. the summary)? Returns "new",
     "resume" or "complete" and records the run in the manifest; raises `InputError` naming
@@ -413,16 +427,7 @@ def claim_output(output: str, fmt: str, run: dict, overwrite: bool = False, also
         if old is None or not existing:
             state = "new"
         else:
-            differs = [
-                what
-                for what, key in (("input", "inputs"), ("model", "model_version"), ("options", "options"))
-                if old.get(key) != run[key]
-            ]
-            if differs:
-                raise InputError(
-                    f"{output}: holds labels of another run (different {' and '.join(differs)}); "
-                    f"rerun with --overwrite to replace it, or choose another -o"
-                )
+            refuse_another_run(output, old, run)
             if any(i["path"] == "-" for i in run["inputs"]):
                 raise InputError(
                     f"{output}: a run that reads stdin cannot be resumed (its input cannot be "
@@ -658,16 +663,7 @@ def claim_folder(output: str, run: dict, overwrite: bool = False, also: Iterable
     elif old is None or not existing:
         state = "new"
     else:
-        differs = [
-            what
-            for what, key in (("input", "inputs"), ("model", "model_version"), ("options", "options"))
-            if old.get(key) != run[key]
-        ]
-        if differs:
-            raise InputError(
-                f"{output}: holds labels of another run (different {' and '.join(differs)}); "
-                f"rerun with --overwrite to replace it, or choose another -o"
-            )
+        refuse_another_run(output, old, run)
         state = "complete" if old.get("complete") else "resume"
     if state != "complete":
         for folder in folders:
