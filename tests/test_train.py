@@ -140,6 +140,7 @@ def test_init_from_keeps_the_checkpoints_architecture_and_inference_settings(tin
     widths = {tuple(p.shape) for n, p in tuned.model.named_parameters() if not n.startswith("encoder.")}
     assert any(64 in shape for shape in widths) and not any(256 in shape for shape in widths)
     assert tuned.config.version == "run-tuned"
+    assert tuned.config.training["config"]["init_from"] == "tiny-64 (start)"  # no machine path
     assert len(tuned.predict(["Both governments must return to the negotiating table now."])) == 1
 
 

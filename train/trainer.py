@@ -305,6 +305,9 @@ def train(config: TrainConfig) -> Path:
     model_config.sentiment_temperature = fit_temperature(dev["sentiment"]["logits"], dev["sentiment"]["gold"])
     # The record names the base by package and version, never by this machine's path.
     record = {**config.to_dict(), "base_model": describe_base(config.base_model) if config.base_model else ""}
+    if config.init_from:  # the checkpoint started from, by its version (and folder name), not a machine path
+        began = json.loads((Path(config.init_from) / "dovehawk_config.json").read_text(encoding="utf-8"))
+        record["init_from"] = f"{began.get('version', '')} ({Path(config.init_from).name})"
     model_config.training = {
         "config": record,
         "corpus_version": corpus_version(config.data_dir),
