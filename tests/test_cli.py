@@ -118,6 +118,7 @@ def test_example_without_input_prints_a_table(tiny_checkpoint, capsys):
     assert "ceasefire_talks.txt" in out
     assert "favor" in out and "unrelated" in out  # the closing count line names every stance
     assert len([line for line in out.splitlines() if line[:2].strip().isdigit()]) == 12
+    assert "holder" in out.splitlines()[2]  # who says it, for the stance-bearing sentences
 
 
 @pytest.mark.parametrize(

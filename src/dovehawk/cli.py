@@ -433,17 +433,19 @@ def show_example(model_path: str | None) -> int:
     """Label the bundled example article and print a readable table."""
     import dovehawk
     from dovehawk.estimates import counts_of, measures
+    from dovehawk.holders import PIPELINE
 
     model = dovehawk.load_model(model_path)
     text = EXAMPLE.read_text(encoding="utf-8")
-    doc = model.label_document(text)
+    doc = model.label_document(text, holders=_importable(PIPELINE, "textacy"))
     print(f"dovehawk {model.version}: {EXAMPLE.name} ({len(doc)} sentences)\n")
-    print(f"{'#':>2}  {'stance':<10} {'p':>4}  {'sentiment':<9} {'p':>4}  sentence")
+    print(f"{'#':>2}  {'stance':<10} {'p':>4}  {'sentiment':<9} {'p':>4}  {'holder':<16}  sentence")
     for s in doc:
-        short = s.text if len(s.text) <= 72 else s.text[:69] + "..."
+        short = s.text if len(s.text) <= 56 else s.text[:53] + "..."
+        holder = (s.holder or "")[:16]
         print(
             f"{s.index:>2}  {s.stance:<10} {s.stance_scores[s.stance]:.2f}  "
-            f"{s.sentiment:<9} {s.sentiment_scores[s.sentiment]:.2f}  {short}"
+            f"{s.sentiment:<9} {s.sentiment_scores[s.sentiment]:.2f}  {holder:<16}  {short}"
         )
     counts = {k: sum(s.stance == k for s in doc) for k in ("favor", "against", "neutral", "unrelated")}
     index = measures(counts_of([{"scored": True, "stance": s.stance, "sentiment": s.sentiment} for s in doc]))[
