@@ -316,3 +316,12 @@ def test_the_holder_evaluation_scores_and_agreement():
     table = agreement(a, b, {"gdelt/d1/0-10": "news", "gdelt/d1/11-20": "news", "headlines/h1": "headline"})
     rows = {line.split(" | ")[0].strip("| "): line for line in table[2:]}
     assert rows["news"].startswith("| news | 2 | 0.500 |") and rows["headline"].startswith("| headline | 1 | 1.000 |")
+
+
+def test_a_dateline_is_not_a_holder(extract):
+    (holder,) = extract(
+        "GENEVA, March 3 - Negotiators from both warring governments arrived in Geneva for talks.", stances=["neutral"]
+    )
+    assert holder.holder != "GENEVA"
+    (holder,) = extract("KYIV (Reuters) - Zelensky said he was ready to meet Putin.")
+    assert "Zelensky" in holder.holder and holder.form == "indirect"

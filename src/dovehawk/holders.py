@@ -172,7 +172,7 @@ class HolderExtractor:
                 raise ValueError(f"document {d}: {len(sentences)} sentences but {len(labels)} stance labels")
             bearing = {i for i, s in enumerate(labels) if s in STANCE_BEARING}
             for i in range(max(bearing, default=-1) + 1):
-                text = sentences[i] if isinstance(sentences[i], str) else ""
+                text = _without_dateline(sentences[i]) if isinstance(sentences[i], str) else ""
                 if len(text) <= MAX_SENTENCE_CHARS:
                     (full if i in bearing else cheap).append((d, i, text))
         parsed: dict[tuple[int, int], object] = {}
@@ -426,6 +426,18 @@ class HolderExtractor:
 
 
 # ------------------------------------------------------------------------------------------ helpers
+
+
+# A news dateline (`GENEVA, March 3 - `, `KYIV (Reuters) - `) names a place, not a holder.
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z.'\- ]*[A-Z](?:\s*\([^)]{1,40}\))?(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?\s*[-\u2013\u2014]+\s"
+)
+
+
+def _without_dateline(text: str) -> str:
+    """The sentence with a leading dateline blanked (spaces of the same length, so offsets hold)."""
+    match = _DATELINE.match(text)
+    return " " * match.end() + text[match.end() :] if match else text
 
 
 def _entity(token):
