@@ -378,6 +378,16 @@ def fingerprint(paths: list[str]) -> list[dict]:
     return out
 
 
+def read_manifest(manifest: Path) -> dict | None:
+    """The run record beside an output (`OUTPUT.dovehawk.json`), None if there is none."""
+    if not manifest.exists():
+        return None
+    try:
+        return json.loads(manifest.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise InputError(f"{manifest}: unreadable dovehawk manifest; rerun with --overwrite to start again") from None
+
+
 def refuse_another_run(output, old: dict, run: dict) -> None:
     """One line naming what differs when `output` holds another run's labels (input, model, options)."""
     differs = [
@@ -409,14 +419,7 @@ def claim_output(output: str, fmt: str, run: dict, overwrite: bool = False, also
         state = "new"
     else:
         existing = [p for p in dict.fromkeys([*ours, store]) if p.exists()]
-        old = None
-        if manifest.exists():
-            try:
-                old = json.loads(manifest.read_text(encoding="utf-8"))
-            except (json.JSONDecodeError, UnicodeDecodeError):
-                raise InputError(
-                    f"{manifest}: unreadable dovehawk manifest; rerun with --overwrite to start again"
-                ) from None
+        old = read_manifest(manifest)
         written = set(old.get("files", [])) if old else set()
         foreign = [p for p in existing if p != store and p.name not in written]
         if old is None and existing or foreign:
@@ -642,14 +645,7 @@ def claim_folder(output: str, run: dict, overwrite: bool = False, also: Iterable
                 f"{strangers[0]}: a file dovehawk did not write is in the output folder; choose another -o"
             )
     existing = [f for f in folders if f.is_dir() and any(f.iterdir())]
-    old = None
-    if manifest.exists() and not overwrite:
-        try:
-            old = json.loads(manifest.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            raise InputError(
-                f"{manifest}: unreadable dovehawk manifest; rerun with --overwrite to start again"
-            ) from None
+    old = None if overwrite else read_manifest(manifest)
     if overwrite:
         for folder in folders:
             for p in folder.iterdir() if folder.is_dir() else []:
