@@ -14,6 +14,8 @@ batches annotators read: WORK/batches/bNN.txt plus WORK/batches/bNN.ids.json (li
     python data/tools/select_v2.py --work /work/annot_v2 --extend   # batches for the queued flagged units
     python data/tools/select_v2.py --work /work/annot_v2 --model-scores SCORES --statements 1000
         # stratum `model`: article and statement sentences the keywords miss but v1.7 flags
+    python data/tools/select_v2.py --work /work/annot_v2 --model-scores SCORES --statements 0 --headlines 3000
+        # and a random sample of the headlines the keywords miss but v1.7 flags
 """
 
 from __future__ import annotations
@@ -185,29 +187,33 @@ def extend(work: Path, data: Path, source_dir=None, size=500) -> None:
 MODEL_THRESHOLD = 0.5  # as corpus_stats.MODEL_THRESHOLD: v1.7's p(about negotiation) = 1 - p(unrelated)
 
 
-def model_round(work: Path, data: Path, scores: Path, n_statements: int, seed: int, source_dir=None, size=500):
+def model_round(
+    work: Path, data: Path, scores: Path, n_statements: int, seed: int, source_dir=None, size=500, n_headlines=0
+):
     """Stratum `model`: the second half of the filter (datasheet) for documents. Every news-prose
     sentence that the keywords do not flag but v1.7 scores p(about negotiation) >= 0.5, and a seeded
     random sample of `n_statements` such statement sentences; numbered after the last batch. SCORES:
     JSONL of item_id and p_about (v1.7, `dovehawk label` on every unit); the selected units keep
-    their score in selection.jsonl."""
+    their score in selection.jsonl. With `n_headlines`, also a seeded random sample of that many
+    headlines and summaries that only v1.7 flags, across all headline sources, in shuffled order."""
     from dovehawk.data import read_jsonl
     from dovehawk.sources import real_news_texts
 
     rows = read_jsonl(data / "selection.jsonl")
     taken = {r["item_id"] for r in rows}
     score = {r["item_id"]: r["p_about"] for r in read_jsonl(scores)}
-    pool = sorted(
-        i for i, p in score.items() if p >= MODEL_THRESHOLD and i not in taken and not i.startswith("headlines/")
-    )
+    pool = sorted(i for i, p in score.items() if p >= MODEL_THRESHOLD and i not in taken)
     units = real_news_texts(source_dir, pool)  # machine-translated rows are never read, so never found
     pool = [i for i in pool if i in units and flag(units[i]["text"], units[i]["source"]) is None]
+    headlines = [i for i in pool if i.startswith("headlines/")]
+    pool = [i for i in pool if not i.startswith("headlines/")]
     news = [i for i in pool if units[i]["register"] == "news"]
     statements = [i for i in pool if units[i]["register"] == "statement"]
     rng = random.Random(seed)
     rng.shuffle(statements)
+    rng.shuffle(headlines)
     chosen_ids = news + statements[:n_statements]
-    order = sorted(chosen_ids, key=lambda i: (units[i]["doc_id"], units[i]["position"]))
+    order = sorted(chosen_ids, key=lambda i: (units[i]["doc_id"], units[i]["position"])) + headlines[:n_headlines]
     first = 1 + max(int(r["batch"][1:]) for r in rows if r["batch"])
     chosen = {i: "model" for i in order}
     batch_of = write_batches(chosen, units, work, size=size, first=first, order=order)
@@ -217,6 +223,7 @@ def model_round(work: Path, data: Path, scores: Path, n_statements: int, seed: i
         f"stratum model: {len(news)} news-prose and {len(statements)} statement sentences flagged by v1.7 only; "
         f"selected all news and {min(n_statements, len(statements))} statements in "
         f"{len(set(batch_of.values()))} batches from b{first:02d}"
+        + (f"; and {min(n_headlines, len(headlines))} of {len(headlines)} such headlines" if n_headlines else "")
     )
 
 
@@ -235,10 +242,17 @@ def main(argv=None) -> None:
     )
     parser.add_argument("--model-scores", default=None, help="v1.7 scores (JSONL): write the `model` stratum")
     parser.add_argument("--statements", type=int, default=1000, help="statement sentences in the model stratum")
+    parser.add_argument("--headlines", type=int, default=0, help="headlines and summaries in the model stratum")
     args = parser.parse_args(argv)
     if args.model_scores:
         model_round(
-            Path(args.work), Path(args.data), Path(args.model_scores), args.statements, args.seed, args.source_dir
+            Path(args.work),
+            Path(args.data),
+            Path(args.model_scores),
+            args.statements,
+            args.seed,
+            args.source_dir,
+            n_headlines=args.headlines,
         )
         return
     if args.extend:
