@@ -15,12 +15,18 @@ from dovehawk.metrics import macro_f1
 from dovehawk.model.context import of_rows
 
 
-def scores(labeller, rows, contexts) -> dict:
+def scores(labeller, rows, contexts, registers=None) -> dict:
+    """Macro-F1 per head and their mean; with `registers`, also stance macro-F1 per register."""
     logits = labeller.logits([r["text"] for r in rows], contexts)
     out = {}
     for (head, labels), lg in zip(HEADS.items(), logits):
         gold = [labels.index(r[head]) for r in rows]
-        out[head] = macro_f1(gold, lg.argmax(-1).tolist(), len(labels))
+        pred = lg.argmax(-1).tolist()
+        out[head] = macro_f1(gold, pred, len(labels))
+        if head == "stance" and registers:
+            for reg in registers:
+                idx = [i for i, r in enumerate(rows) if r.get("register") == reg]
+                out[reg] = macro_f1([gold[i] for i in idx], [pred[i] for i in idx], len(labels))
     out["mean"] = (out["stance"] + out["sentiment"]) / 2
     return out
 
@@ -31,6 +37,7 @@ def main(argv=None) -> int:
     parser.add_argument("--source-dir")
     parser.add_argument("--data-dir")
     parser.add_argument("--no-context-ablation", action="store_true", help="skip the contexts-blanked pass")
+    parser.add_argument("--by-register", action="store_true", help="also print stance macro-F1 per register")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import dovehawk
@@ -41,13 +48,16 @@ def main(argv=None) -> int:
         if r["origin"] == "real" and r["stance"] is not None
     ]
     print(f"real dev: {len(dev)} rows")
+    registers = sorted({r.get("register") for r in dev if r.get("register")}) if args.by_register else []
+    per_register = []
     print(
         "| model | version | stance | sentiment | mean | stance, no context | sentiment, no context | "
         "rows over max_length |\n|---|---|---|---|---|---|---|---|"
     )
     for path in args.models:
         labeller = dovehawk.load_model(path, quantize=False)
-        with_ctx = scores(labeller, dev, of_rows(dev, labeller.config.context_window))
+        with_ctx = scores(labeller, dev, of_rows(dev, labeller.config.context_window), registers)
+        per_register.append((path, with_ctx))
         if args.no_context_ablation:
             no_ctx = {"stance": float("nan"), "sentiment": float("nan")}
         else:
@@ -58,6 +68,13 @@ def main(argv=None) -> int:
             f"| {path} | {labeller.config.version} | {with_ctx['stance']:.4f} | {with_ctx['sentiment']:.4f} | "
             f"{with_ctx['mean']:.4f} | {no_ctx['stance']:.4f} | {no_ctx['sentiment']:.4f} | {over:.1%} |"
         )
+    if registers:
+        counts = {reg: sum(r.get("register") == reg for r in dev) for reg in registers}
+        print("\nstance macro-F1 per register (real dev, contexts kept)\n")
+        print("| model | " + " | ".join(f"{reg} ({counts[reg]})" for reg in registers) + " |")
+        print("|---|" + "---|" * len(registers))
+        for path, sc in per_register:
+            print(f"| {path} | " + " | ".join(f"{sc[reg]:.4f}" for reg in registers) + " |")
     return 0
 
 
