@@ -82,7 +82,7 @@ NOT_SPEAKERS = frozenset(
     editorial comment note photos photo also read listen podcast fact check verify map maps graphic
     interview review""".split()
 )
-_TURN = re.compile(r"^\s*([A-Z][^:\n\"“”«»]{1,60}?)\s*:\s+\S")
+_TURN = re.compile(r"^\s*([A-Z][^:\n\"“”«»]{1,100}?)\s*:\s+\S")
 _QUOTES = '"“”«»‘’„'
 _QUOTED = re.compile(r"[\"“«„]([^\"”»“]{8,})[\"”»“]?")
 
@@ -170,11 +170,14 @@ class HolderExtractor:
         for d, (sentences, labels) in enumerate(zip(documents, stances)):
             if len(sentences) != len(labels):
                 raise ValueError(f"document {d}: {len(sentences)} sentences but {len(labels)} stance labels")
+            texts = [_without_dateline(s) if isinstance(s, str) else "" for s in sentences]
             bearing = {i for i, s in enumerate(labels) if s in STANCE_BEARING}
-            for i in range(max(bearing, default=-1) + 1):
-                text = _without_dateline(sentences[i]) if isinstance(sentences[i], str) else ""
-                if len(text) <= MAX_SENTENCE_CHARS:
-                    (full if i in bearing else cheap).append((d, i, text))
+            # the sentences that attribute a stance-bearing one get the full parse too: the rest of
+            # its quotation (`...," the President said.`) and `This was stated by ...` after a lead
+            wanted = bearing | _attributing(texts, bearing)
+            for i in range(max(wanted, default=-1) + 1):
+                if len(texts[i]) <= MAX_SENTENCE_CHARS:
+                    (full if i in wanted else cheap).append((d, i, texts[i]))
         parsed: dict[tuple[int, int], object] = {}
         for (d, i, _), doc in zip(full, self.nlp.pipe([t for *_, t in full], batch_size=self.batch_size)):
             parsed[d, i] = doc
@@ -286,13 +289,22 @@ class HolderExtractor:
             speaker = state.quote_speaker.get(state.quote_group)
             if speaker is None:
                 speaker = self._group_speaker(state)
+            if speaker is None:
+                speaker = _recent_person(state)  # no cue in the quotation: the one last named goes on
             if speaker is not None:
                 return _with_form(speaker, "direct")
+        if quoted and _QUOTED_WHOLE.match(text):
+            following = self._following_speaker(state)  # `"...?"` then `the journalists asked.`
+            if following is not None:
+                return following
         if quoted and text.lstrip()[:1] in _QUOTES or _continues_quote(text):
             if state.last_speaker is not None and state.position - state.last_speaker_at <= 2:
                 return _with_form(state.last_speaker, "direct")
         if state.turn is not None:
             return _with_form(state.turn, "direct")
+        stated = self._stated_by(state)
+        if stated is not None:
+            return stated
         for subject in _actors(doc):
             holder = self._noun_phrase(subject, doc, state, "actor", groups=False)
             if holder is not None:
@@ -312,10 +324,42 @@ class HolderExtractor:
             if span is None or not len(span):
                 continue
             if pattern is _DASH_SPEAKER and not any(
-                translit_fold(t.text) in state.people or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in span
+                translit_fold(t.text) in state.people
+                or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+                or t.lower_ in PERSON_TITLES
+                for t in span
             ):
                 continue
-            holder = self._noun_phrase(span[-1], doc, state, "direct", groups=True)
+            holder = self._noun_phrase(_head_of(span), doc, state, "direct", groups=True)
+            if holder is not None:
+                return holder
+        return None
+
+    def _stated_by(self, state: _DocumentState) -> Holder | None:
+        """A lead paragraph followed by `This was stated by X ...` (one or two sentences on): X."""
+        for j in (state.position + 1, state.position + 2):
+            doc = state.docs[j] if j < len(state.docs) else None
+            if doc is None or not _STATED_BY.match(doc.text):
+                continue
+            for token in doc:
+                if token.lower_ == "by" and token.dep_ == "agent" or token.lower_ == "by" and token.i < 8:
+                    for obj in token.children:
+                        if obj.dep_ == "pobj":
+                            holder = self._noun_phrase(obj, doc, state, "indirect", groups=True)
+                            if holder is not None:
+                                return holder
+            return None
+        return None
+
+    def _following_speaker(self, state: _DocumentState) -> Holder | None:
+        """A quoted sentence the splitter cut from its cue: the next one starts in lower case
+        (`the journalists asked the head of state.`)."""
+        j = state.position + 1
+        doc = state.docs[j] if j < len(state.docs) else None
+        if doc is None or not doc.text.lstrip()[:1].islower():
+            return None
+        for _cue, subject in _speech_cues(doc):
+            holder = self._noun_phrase(subject, doc, state, "direct", groups=True)
             if holder is not None:
                 return holder
         return None
@@ -348,6 +392,8 @@ class HolderExtractor:
         noun = token.lemma_.lower() if token.pos_ == "NOUN" else lower
         if noun in PERSON_TITLES or lower in BODY_NOUNS or noun in BODY_NOUNS:
             return self._titled(token, doc, state, form)
+        if form == "direct" and lower in QUESTION_TURNS | {"journalists", "reporters", "correspondents"}:
+            return Holder("journalist", token.text, "person", form)  # a journalist's question (guideline 1.1)
         if groups and lower in GROUP_NOUNS and token.tag_ == "NNS":
             return Holder(lower, token.text, "person", form)
         if token.pos_ == "PROPN" and token.text[:1].isupper():
@@ -410,6 +456,7 @@ class HolderExtractor:
                 modifiers.add(child.lower_)
         title = token.lemma_.lower()
         definite = any(c.lower_ in ("the", "his", "her") for c in token.children if c.dep_ in ("det", "poss"))
+        definite = definite or token.text[:1].isupper() and token.text[1:2].islower()  # `President of France`
         plural = token.tag_ in ("NNS", "NNPS") or token.lower_ != token.lemma_.lower() and token.lower_.endswith("s")
         if title in PERSON_TITLES and (definite or not body) and not plural:
             person = _by_title(state, title, modifiers)
@@ -465,7 +512,9 @@ _AFTER_QUOTE = re.compile(
     rf"[\"”»]\s*,?\s*(?:(?:{_CUE_WORDS})\s+(?P<who>[^,.;:\"”“]{{1,60}}?)\s*(?:[.,;]|$)|"
     rf"(?P<who2>[^,.;:\"”“]{{1,60}}?)\s+(?:has |had |is |was )?(?:{_CUE_WORDS})\b)"
 )
-_DASH_SPEAKER = re.compile(r"(?:\s[-–—]|:|\s-(?=[A-Z]))\s*(?P<who>(?:[A-Z][\w'’.-]*\s*){1,8})\.?\s*$")
+_DASH_SPEAKER = re.compile(
+    r"(?:\s[-–—]|:|\s-(?=[A-Z]))\s*(?P<who>(?:[A-Z][\w'’.-]*\s*|(?:of|the|by|address|said)\s+){1,10})\.?\s*$"
+)
 
 
 def _quote_groups(texts: list[str]) -> list[int | None]:
@@ -490,12 +539,60 @@ def _quote_groups(texts: list[str]) -> list[int | None]:
     return out
 
 
+# `This was stated by X ...` after a lead paragraph: X holds the sentences before it
+_STATED_BY = re.compile(
+    r"^\s*(?:this|that|these words|it|the statement)\s+(?:was|were|has been|had been)\s+"
+    r"(?:stated|said|announced|noted|emphasi[sz]ed|declared|reported|written|stressed|underlined|voiced|"
+    r"expressed|told)\s+(?:\w+\s+){0,3}?by\s",
+    re.IGNORECASE,
+)
+
+
+def _attributing(texts: list[str], bearing: set[int]) -> set[int]:
+    """Sentences that can name the holder of a stance-bearing one: the other sentences of its
+    quotation over several sentences, a `This was stated by X` one or two sentences after it, and a
+    sentence the splitter cut after a question mark (`"...?" the journalists asked.`)."""
+    groups = _quote_groups(texts)
+    quoted = {groups[i] for i in bearing if groups[i] is not None}
+    out = {j for j, g in enumerate(groups) if g is not None and g in quoted}
+    for i in bearing:
+        for j in (i + 1, i + 2):
+            if j < len(texts) and (_STATED_BY.match(texts[j]) or j == i + 1 and texts[j][:1].islower()):
+                out.add(j)
+    return out - bearing
+
+
 def _looks_like_name(text: str) -> bool:
     """A transcript turn's speaker: at most twelve words (scraped pages repeat the name and title),
     each capitalised (or a name particle)."""
     words = re.sub(r"\(.*?\)", " ", text).split()
     particles = {"de", "von", "van", "al", "bin", "el", "la", "of", "the"}
     return 0 < len(words) <= 12 and all(w[:1].isupper() or w.lower() in particles for w in words)
+
+
+_QUOTED_WHOLE = re.compile(r'^\s*["“«„].*["”»]\s*$', re.DOTALL)
+
+
+def _head_of(span):
+    """The token that names a speaker phrase: a person's name, else the first title (`the Head of
+    the President's Office` -> Head), else the phrase's syntactic root."""
+    for token in span:
+        if token.ent_type_ == "PERSON":
+            return [t for t in span if t.ent_type_ == "PERSON"][-1]
+    for token in span:
+        if token.lower_ in PERSON_TITLES:
+            return token
+    return span.root if span.root.dep_ else span[-1]
+
+
+def _recent_person(state: _DocumentState) -> Holder | None:
+    """The speaker of the last few sentences, else the person the document named last."""
+    if state.last_speaker is not None and state.position - state.last_speaker_at <= 6:
+        return state.last_speaker
+    if state.recent_people:
+        person = state.people[state.recent_people[-1]]
+        return Holder(person.name, person.name, "person", "direct")
+    return state.last_speaker
 
 
 def _with_form(holder: Holder, form: str) -> Holder:
@@ -632,6 +729,8 @@ def _people(docs) -> dict[str, _Person]:
             name = strip_name(span.text)
             if not name or not any(ch.isalpha() for ch in name):
                 continue
+            if span.start > 0 and doc[span.start - 1].lower_ == "of" and len(name.split()) >= 3:
+                name = " ".join(name.split()[1:])  # the recogniser took the country into the name
             key = translit_fold(name.split()[-1])
             if span.label_ != "PERSON" and key not in _KNOWN_SURNAMES:  # `Zelenskyy` is often an ORG
                 continue
@@ -666,9 +765,12 @@ def _titles(span) -> list[tuple[str, frozenset]]:
         return [(nouns[-1], frozenset(mods))] if nouns else []
 
     before = []
-    for t in reversed(doc[max(0, span.start - 5) : span.start]):
+    for t in reversed(doc[max(0, span.start - 8) : span.start]):
         if (
             t.lower_ in PERSON_TITLES
+            or t.lower_ in ("of", "the")
+            and before
+            and before[-1].lower_ not in ("of", "the")
             or t.ent_type_ in ("GPE", "NORP", "ORG")
             or t.text in ("'s", "’s")
             or (t.lower_ in ("foreign", "prime", "defence", "defense", "vice", "deputy", "press", "chief", "top"))
@@ -676,6 +778,8 @@ def _titles(span) -> list[tuple[str, frozenset]]:
             before.append(t)
         else:
             break
+    while before and before[-1].lower_ in ("of", "the"):
+        before.pop()
     out += read(reversed(before))
     if span.end < len(doc) and doc[span.end].text == ",":
         after = []
