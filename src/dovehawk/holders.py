@@ -36,8 +36,23 @@ SPEECH_VERBS = frozenset(
     reiterate declare accuse deny write tweet post report quote vow pledge promise threaten signal
     confirm explain emphasise emphasize underline acknowledge admit believe think predict recall
     reply respond answer comment caution complain describe indicate appeal plead convince conclude
-    continue emphasise""".split()
+    continue emphasise express reaffirm thank voice hail slam allege label assure welcome highlight
+    praise criticise criticize condemn""".split()
 )
+# a speech verb only with these objects: `drew attention to`, `paid attention to`
+# (`exchanged views` alone is an event of the meeting, not a position: guideline author)
+OBJECT_CUES = {"draw": {"attention"}, "pay": {"attention"}}
+# verbs of taking a position: the actor form, and the innermost holder inside reported speech
+# (`Hamas rejects the truce proposal, Israel says` -> Hamas)
+POSITION_VERBS = frozenset(
+    """agree accept reject refuse offer propose want seek object oppose support back endorse approve
+    withdraw halt suspend end resume rule""".split()
+)
+# `The leaders agreed`, `Both sides noted`: in a readout, the holders jointly, written as the first
+# named (guideline 1.1), the document's principal
+COLLECTIVE_NOUNS = frozenset({"leader", "side", "party", "participant", "head", "president", "interlocutor"})
+# passive cues without an agent (`attention was drawn to the fact that ...`): the principal's words
+PASSIVE_CUES = frozenset({"note", "stress", "emphasise", "emphasize", "draw", "underline", "express", "reaffirm"})
 CALL_PARTICLES = frozenset({"for", "on", "upon"})
 PERSON_TITLES = frozenset(
     """president minister spokesman spokeswoman spokesperson secretary chancellor premier leader chief
@@ -137,6 +152,7 @@ class _DocumentState:
         self.last_speaker: Holder | None = None
         self.last_speaker_at = -10
         self.turn: Holder | None = None
+        self.principal: _Person | None = None  # who a readout is about (`Vladimir Putin had a telephone ...`)
         self.position = 0
         self.docs: list = []
         self.groups: list[int | None] = []  # the quotation (over several sentences) each sentence is in
@@ -194,6 +210,7 @@ class HolderExtractor:
 
     def _document(self, docs: list, labels: list) -> list[Holder | None]:
         state = _DocumentState(_people(docs))
+        state.principal = _principal(docs, state.people)
         state.docs, state.groups = docs, _quote_groups([d.text if d is not None else "" for d in docs])
         out: list[Holder | None] = []
         for i, (doc, label) in enumerate(zip(docs, labels)):
@@ -278,10 +295,17 @@ class HolderExtractor:
                 holder = self._noun_phrase(quote.speaker[-1], doc, state, "direct", groups=True)
                 if holder is not None:
                     return holder
-        for _cue, subject in _speech_cues(doc):
-            holder = self._noun_phrase(subject, doc, state, "direct" if quoted else "indirect", groups=True)
+        for cue, subject in _speech_cues(doc):
+            lemma = cue.lemma_.lower()
+            form = (
+                "actor" if lemma in POSITION_VERBS and lemma not in SPEECH_VERBS else "direct" if quoted else "indirect"
+            )
+            holder = self._noun_phrase(subject, doc, state, form, groups=True)
             if holder is not None:
                 return holder
+        passive = _passive_cue(doc)
+        if passive is not None and state.principal is not None:
+            return Holder(state.principal.name, passive.text, "person", "indirect")
         trailing = self._trailing_speaker(doc, state)
         if trailing is not None:
             return trailing
@@ -382,8 +406,12 @@ class HolderExtractor:
     def _noun_phrase(self, token, doc, state: _DocumentState, form: str, groups: bool) -> Holder | None:
         """The holder a subject (or speaker) token names, or None when it names none."""
         lower = token.lower_
+        if lower == "they" and not state.recent_bodies and state.principal is not None and _after_collective(state):
+            return Holder(state.principal.name, token.text, "person", form)  # `The leaders met. They stressed ...`
         if token.pos_ == "PRON" or lower in ("he", "she", "they", "him", "her", "them"):
             return _pronoun(lower, token.text, state, form)
+        if _collective(token) and state.principal is not None and (form != "actor" or _takes_position(token.head)):
+            return Holder(state.principal.name, _phrase(token), "person", form)
         span = _entity(token)
         if span is not None:
             return self._named(span, state, form)
@@ -531,8 +559,8 @@ def _quote_groups(texts: list[str]) -> list[int | None]:
             inside = not inside
         if opening > closing:
             inside = True
-        elif closing > opening:
-            inside = False
+        elif closing > opening or opening and was and text.rstrip()[-1:] in "”»":
+            inside = False  # a last paragraph of a quotation opens and closes its own marks
         if not was and inside:
             group += 1
         out.append(group if was or inside else None)
@@ -623,15 +651,60 @@ def _speech_cues(doc):
         lemma = token.lemma_.lower()
         if lemma == "call" and not any(c.lower_ in CALL_PARTICLES for c in token.children):
             continue
-        if lemma not in SPEECH_VERBS and lemma != "call":
+        if lemma in OBJECT_CUES:
+            if not any(c.dep_ == "dobj" and c.lemma_.lower() in OBJECT_CUES[lemma] for c in token.children):
+                continue
+        elif lemma in POSITION_VERBS and lemma not in SPEECH_VERBS:
+            if not _reported(token) or _obliged(token):
+                continue  # `X warned that Russia must withdraw`: X's demand, not Russia's position
+        elif lemma not in SPEECH_VERBS and lemma != "call":
             continue
         subject = _subject(token)
+        if subject is not None and lemma in POSITION_VERBS and lemma not in SPEECH_VERBS and subject.pos_ == "PRON":
+            continue  # `X said he would not rule out ...`: the speaker's own position
         if subject is not None:
-            found.append((len(list(token.ancestors)), token, subject))
+            depth = len(list(token.ancestors))
+            found.append(
+                (depth + 100 if lemma in POSITION_VERBS and lemma not in SPEECH_VERBS else depth, token, subject)
+            )
     inside = _quoted_ranges(doc.text)
     found = [f for f in found if not any(a <= f[1].idx < b for a, b in inside)]  # the quote's own words
-    found.sort(key=lambda x: -x[0])
+    # innermost first (a nested report takes the innermost holder), but a cue inside a relative or
+    # adverbial clause (`it was not the first time that Ukraine called on ...`) after the others
+    found.sort(key=lambda x: (_embedded(x[1]), -x[0]))
     return [(cue, subject) for _, cue, subject in found]
+
+
+_EMBEDDING = frozenset({"relcl", "acl", "advcl", "pobj", "pcomp", "attr", "csubj", "nsubj", "dobj", "amod"})
+
+
+def _embedded(token) -> bool:
+    """The token is inside a relative, adverbial or noun clause on its way to the root."""
+    return any(t.dep_ in _EMBEDDING for t in [token, *token.ancestors] if t.dep_ != "ROOT")
+
+
+def _obliged(verb) -> bool:
+    """`must withdraw`, `should accept`, `needs to agree`, `has to end`: an obligation put on the
+    subject by someone else."""
+    if any(c.dep_ == "aux" and c.lower_ in ("must", "should", "ought") for c in verb.children):
+        return True
+    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("need", "have")
+
+
+def _reported(token) -> bool:
+    """A position verb that is the reported clause of a speech verb (`..., Israel says`; `X said
+    that Y agreed`), reached through clausal complements and conjuncts only."""
+    t = token
+    while t.dep_ in ("ccomp", "conj", "xcomp", "parataxis") and t.head is not t:
+        t = t.head
+        if t.lemma_.lower() in SPEECH_VERBS:
+            return True
+    if token.dep_ == "ROOT":  # a headline: `Hamas rejects the plan, Israel says` (says is a ccomp of it)
+        return any(
+            c.dep_ in ("ccomp", "parataxis") and c.lemma_.lower() in SPEECH_VERBS and c.i > token.i
+            for c in token.children
+        )
+    return False
 
 
 def _quoted_ranges(text: str) -> list[tuple[int, int]]:
@@ -715,6 +788,82 @@ def _by_title(state: _DocumentState, title: str, modifiers: set) -> _Person | No
         for key in reversed(state.recent_people):
             if any(noun == title for noun, _ in state.people[key].titles):
                 return state.people[key]
+    return None
+
+
+_COLLECTIVE_START = re.compile(
+    r"^\s*(?:the|both)\s+(?:two\s+)?(?:leaders|sides|parties|presidents|heads of state|participants)\b", re.IGNORECASE
+)
+
+
+def _collective(token) -> bool:
+    """`The leaders`, `Both sides`, `the parties`, `The heads of state`, `Both` as a subject."""
+    if token.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    if token.lower_ == "both" and token.pos_ in ("PRON", "DET"):
+        return True
+    plural = token.tag_ in ("NNS", "NNPS")
+    return (
+        plural
+        and token.lemma_.lower() in COLLECTIVE_NOUNS
+        and not any(
+            c.dep_ == "prep"
+            for c in token.children  # `The Presidents of Lithuania and Poland`: named
+        )
+    )
+
+
+def _takes_position(verb) -> bool:
+    """A verb of position or speech (`agreed`, `noted`, `paid attention to`), not of an event
+    (`had an exchange of opinions`, `focused on`)."""
+    lemma = verb.lemma_.lower()
+    if lemma in OBJECT_CUES:
+        return any(c.dep_ == "dobj" and c.lemma_.lower() in OBJECT_CUES[lemma] for c in verb.children)
+    return lemma in POSITION_VERBS or lemma in SPEECH_VERBS
+
+
+def _after_collective(state: _DocumentState) -> bool:
+    j = state.position - 1
+    return j >= 0 and state.docs[j] is not None and bool(_COLLECTIVE_START.match(state.docs[j].text))
+
+
+def _passive_cue(doc):
+    """A passive speech verb with no agent (`attention was drawn to the fact that ...`, `It was
+    stressed that ...`), else None."""
+    for token in doc:
+        if token.dep_ in ("ROOT", "conj") and token.tag_ == "VBN" and token.lemma_.lower() in PASSIVE_CUES:
+            children = list(token.children)
+            if any(c.dep_ in ("auxpass", "nsubjpass") for c in children) and not any(
+                c.dep_ == "agent" for c in children
+            ):
+                return token
+    return None
+
+
+def _principal(docs, people: dict[str, _Person]) -> _Person | None:
+    """The person a readout is about: the first one named as the subject at the start of a
+    sentence (`Vladimir Putin had a telephone conversation with ...`, `President of Ukraine
+    Volodymyr Zelenskyy met ...`), read from the words before the name."""
+    for doc in docs[:4]:
+        if doc is None:
+            continue
+        for span in doc.ents:
+            if span.label_ != "PERSON":
+                continue
+            before = doc[: span.start]
+            if all(
+                t.lower_ in PERSON_TITLES or t.lower_ in TITLE_WORDS or t.ent_type_ in ("GPE", "NORP") for t in before
+            ):
+                name = strip_name(span.text)
+                key = translit_fold(name.split()[-1]) if name else ""
+                if (
+                    key in people
+                    and span.end < len(doc)
+                    and doc[span.end].pos_ in ("VERB", "AUX", "")
+                    and (doc[span.end].text[:1].islower())
+                ):
+                    return people[key]
+            break
     return None
 
 
