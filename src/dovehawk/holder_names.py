@@ -100,12 +100,30 @@ COUNTRY_ALIASES = {
 }
 ORGANISATION_ALIASES = {
     "United Nations": ["united nations", "un", "u n", "the un"],
-    "UN Security Council": ["un security council", "security council", "united nations security council"],
+    "UN Security Council": [
+        "un security council",
+        "u n security council",
+        "security council",
+        "united nations security council",
+    ],
     "European Union": ["european union", "eu", "e u", "european commission", "brussels", "european", "europeans"],
     "NATO": ["nato", "north atlantic treaty organization", "north atlantic alliance", "alliance"],
     "G7": ["g7", "g 7", "group of seven"],
     "Hamas": ["hamas"],
     "Hezbollah": ["hezbollah"],
+}
+# the people that section 1.2 of the guideline names, by folded surname (a headline's bare
+# `Trump` or `Putin` is often a common word or no entity to the recogniser)
+GUIDELINE_PEOPLE = {
+    "zelenski": "Volodymyr Zelensky",
+    "putin": "Vladimir Putin",
+    "peskov": "Dmitry Peskov",
+    "lavrov": "Sergei Lavrov",
+    "biden": "Joe Biden",
+    "trump": "Donald Trump",
+    "netaniahu": "Benjamin Netanyahu",
+    "blinken": "Antony Blinken",
+    "macron": "Emmanuel Macron",
 }
 _COUNTRY = {alias: name for name, aliases in COUNTRY_ALIASES.items() for alias in aliases}
 _ORGANISATION = {alias: name for name, aliases in ORGANISATION_ALIASES.items() for alias in aliases}

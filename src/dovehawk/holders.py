@@ -22,7 +22,15 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from dovehawk.holder_names import AUTHOR, TITLE_WORDS, country_of, organisation_of, strip_name, translit_fold
+from dovehawk.holder_names import (
+    AUTHOR,
+    GUIDELINE_PEOPLE,
+    TITLE_WORDS,
+    country_of,
+    organisation_of,
+    strip_name,
+    translit_fold,
+)
 
 STANCE_BEARING = frozenset({"favor", "against", "neutral"})
 # A longer text is not a sentence but a cut the splitter made in a line without sentence ends: it
@@ -174,6 +182,7 @@ class HolderExtractor:
         from textacy.extract.triples import direct_quotations
 
         self._quotations = direct_quotations
+        self._common = _wordnet_words(self.nlp)
         self.batch_size = batch_size
 
     def __call__(self, documents: list[list[str]], stances: list[list[str | None]]) -> list[list[Holder | None]]:
@@ -295,6 +304,17 @@ class HolderExtractor:
                 holder = self._noun_phrase(quote.speaker[-1], doc, state, "direct", groups=True)
                 if holder is not None:
                     return holder
+        # a headline's own attribution comes before its parse, which Title Case and the telegraphic
+        # style often break: `...: Netanyahu`, `... -Qatar mediators`, `Hamas Releases More Hostages`
+        dash = self._trailing_speaker(doc, state, patterns=(_DASH_SPEAKER,))
+        if dash is not None:
+            return dash
+        if _title_case(doc, self._common):
+            starts = [0, *(t.i + 1 for t in doc[:12] if t.text in (",", ".", "?", ":", ";") and t.i + 1 < len(doc))]
+            for start in starts:
+                initial = self._initial_subject(doc, state, start=start)
+                if initial is not None:
+                    return initial
         for cue, subject in _speech_cues(doc):
             lemma = cue.lemma_.lower()
             form = (
@@ -329,21 +349,32 @@ class HolderExtractor:
         stated = self._stated_by(state)
         if stated is not None:
             return stated
+        for sentence in doc.sents:
+            initial = self._initial_subject(doc, state, start=sentence.start)
+            if initial is not None:
+                return initial
+        if _title_case(doc, self._common):
+            return AUTHOR_HOLDER  # a Title Case parse is unreliable
         for subject in _actors(doc):
             holder = self._noun_phrase(subject, doc, state, "actor", groups=False)
             if holder is not None:
                 return holder
         return AUTHOR_HOLDER
 
-    def _trailing_speaker(self, doc, state: _DocumentState) -> Holder | None:
+    def _trailing_speaker(self, doc, state: _DocumentState, patterns=None) -> Holder | None:
         """The speaker named after a closing quote mark (`...," Serhiy Nykyforov said.`) or after a
         dash at the end (`... - Volodymyr Zelensky`), read from the words (no parse needed)."""
-        for pattern in (_AFTER_QUOTE, _DASH_SPEAKER):
+        for pattern in patterns or (_AFTER_QUOTE, _DASH_SPEAKER):
             match = pattern.search(doc.text)
             if not match:
                 continue
             name = "who" if match.group("who") else "who2"
             who, start = match.group(name), match.start(name)
+            first = who.split()[0].lstrip("-") if who.split() else ""
+            if pattern is _DASH_SPEAKER and (country_of(first) or organisation_of(first)):
+                # `... -Qatar mediators`, `... - Kremlin`: unnamed officials take their country
+                table = country_of(first) or organisation_of(first)
+                return Holder(table, who.strip(), "country" if country_of(first) else "organisation", "direct")
             span = doc.char_span(start, start + len(who), alignment_mode="expand")
             if span is None or not len(span):
                 continue
@@ -357,6 +388,52 @@ class HolderExtractor:
             holder = self._noun_phrase(_head_of(span), doc, state, "direct", groups=True)
             if holder is not None:
                 return holder
+        return None
+
+    def _initial_subject(self, doc, state: _DocumentState, start: int = 0) -> Holder | None:
+        """A headline that opens with a name and a verb of position or speech, read from the words
+        (`Zelensky Offers Terms ...`, `Turkey halts trade ...`, `White House Hails Progress`); after a
+        speech verb, a second such pair is the innermost holder (`Pakistan Says Iran Confirms ...`)."""
+        tokens = [t for t in doc[start:]]
+        while tokens and (tokens[0].is_punct or tokens[0].lower_ == "that"):
+            tokens = tokens[1:]
+        name = []
+        for t in tokens[:6]:
+            verb = _HEADLINE_VERBS.get(t.lower_)
+            if verb is not None and name:
+                break
+            if not (t.text[:1].isupper() or t.text in ("'s", "’s") or t.is_punct and t.text == "."):
+                return None
+            name.append(t)
+        else:
+            return None
+        words = [w for w in name if w.text not in ("'s", "’s", ".")]
+        if not words or name[-1].text in ("'s", "’s") or any(w.lower_ in TITLE_WORDS for w in words):
+            return None
+        phrase = doc[name[0].i : name[-1].i + 1].text
+        form = "indirect" if verb in SPEECH_VERBS else "actor"
+        if verb in SPEECH_VERBS:
+            inner = self._initial_subject(doc, state, start=t.i + 1)
+            if inner is not None:
+                return inner
+        country, organisation = country_of(phrase), organisation_of(phrase)
+        if country:
+            return Holder(country, phrase, "country", form)
+        if organisation:
+            return Holder(organisation, phrase, "organisation", form)
+        key = translit_fold(words[-1].text)
+        if key in state.people:
+            return Holder(state.people[key].name, phrase, "person", form)
+        label = next((w.ent_type_ for w in words if w.ent_type_), "")
+        if label == "GPE":
+            return Holder(strip_name(phrase), phrase, "country", form)
+        if label in ("ORG", "NORP") and len(words) > 1:
+            return Holder(strip_name(phrase), phrase, "organisation", form)
+        known = GUIDELINE_PEOPLE.get(key)
+        if known is not None:
+            return Holder(known, phrase, "person", form)
+        if len(words) <= 3 and (label in ("PERSON", "ORG") or not _common_word(words[-1].lower_, self._common)):
+            return Holder(strip_name(phrase), phrase, "person", form)
         return None
 
     def _stated_by(self, state: _DocumentState) -> Holder | None:
@@ -410,7 +487,7 @@ class HolderExtractor:
             return Holder(state.principal.name, token.text, "person", form)  # `The leaders met. They stressed ...`
         if token.pos_ == "PRON" or lower in ("he", "she", "they", "him", "her", "them"):
             return _pronoun(lower, token.text, state, form)
-        if _collective(token) and state.principal is not None and (form != "actor" or _takes_position(token.head)):
+        if _collective(token) and state.principal is not None and _takes_position(token.head):
             return Holder(state.principal.name, _phrase(token), "person", form)
         span = _entity(token)
         if span is not None:
@@ -541,7 +618,8 @@ _AFTER_QUOTE = re.compile(
     rf"(?P<who2>[^,.;:\"”“]{{1,60}}?)\s+(?:has |had |is |was )?(?:{_CUE_WORDS})\b)"
 )
 _DASH_SPEAKER = re.compile(
-    r"(?:\s[-–—]|:|\s-(?=[A-Z]))\s*(?P<who>(?:[A-Z][\w'’.-]*\s*|(?:of|the|by|address|said)\s+){1,10})\.?\s*$"
+    r"(?:\s[-–—]|:|\s-(?=[A-Z]))\s*(?P<who>(?:[A-Z][\w'’.-]*\s*|(?:of|the|by|address|said)\s+){1,10}"
+    r"(?:mediators|officials|sources|diplomats|negotiators)?)\.?\s*$"
 )
 
 
@@ -588,6 +666,73 @@ def _attributing(texts: list[str], bearing: set[int]) -> set[int]:
             if j < len(texts) and (_STATED_BY.match(texts[j]) or j == i + 1 and texts[j][:1].islower()):
                 out.add(j)
     return out - bearing
+
+
+# headline verbs after a sentence-initial name: position, speech, and acts of negotiation
+_HEADLINE_VERB_LEMMAS = (
+    POSITION_VERBS
+    | SPEECH_VERBS
+    | frozenset(
+        """release free set halt revert leave adopt join share hail slam rule delay urge call
+    offer host welcome vow back""".split()
+    )
+) - frozenset({"continue", "believe", "think", "report", "post", "quote", "write"})
+
+
+def _third_person(verb: str) -> list[str]:
+    if verb.endswith("y") and verb[-2:-1] not in "aeiou":
+        return [verb[:-1] + "ies"]
+    if verb.endswith(("s", "sh", "ch", "x", "z", "o")):
+        return [verb + "es"]
+    return [verb + "s"]
+
+
+_HEADLINE_VERBS = {form: verb for verb in _HEADLINE_VERB_LEMMAS for form in _third_person(verb)}
+
+
+def _wordnet_words(nlp) -> frozenset:
+    """The lemmas of the pipeline's lemmatizer index (WordNet 3.0 nouns, verbs, adjectives and
+    adverbs): the common words, as against names."""
+    try:
+        table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    except Exception:  # a pipeline without the rule lemmatizer: every word counts as a name
+        return frozenset()
+    return frozenset(w for words in table.values() for w in words)
+
+
+def _common_word(lower: str, words: frozenset) -> bool:
+    candidates = {lower}
+    for suffix, replacements in (
+        ("ies", ("y",)),
+        ("es", ("", "e")),
+        ("s", ("",)),
+        ("ed", ("", "e")),
+        ("ing", ("", "e")),
+    ):
+        if lower.endswith(suffix) and len(lower) > len(suffix) + 2:
+            candidates |= {lower[: -len(suffix)] + r for r in replacements}
+    return any(c in words for c in candidates)
+
+
+def _title_case(doc, common: frozenset) -> bool:
+    """A headline in Title Case: nearly all of its longer words capitalised, at least two of them
+    common words outside names and titles (`Trump Reverts to Diplomacy With Iran, but the Road Is
+    Narrow`; not `Ukrainian President Volodymyr Zelenskyy met Joe Biden in Washington`)."""
+    long = [t for t in doc if len(t.text) > 3 and t.text[:1].isalpha() and not t.is_stop]
+    if len(long) < 3 or sum(t.text[:1].isupper() for t in long) < 0.85 * len(long):
+        return False
+    plain = [
+        t
+        for t in long
+        if t.text[:1].isupper()
+        and t.i > 0
+        and t.ent_type_ not in ("GPE", "NORP", "LOC")
+        and t.lower_ not in PERSON_TITLES
+        and t.lower_ not in TITLE_WORDS
+        and _common_word(t.lower_, common)
+        and not country_of(t.text)
+    ]
+    return len(plain) >= 2
 
 
 def _looks_like_name(text: str) -> bool:
@@ -736,7 +881,11 @@ def _subject(verb):
 def _actors(doc):
     """Subjects of the main predicates (the root and its conjuncts), then agents of passives."""
     for root in [t for t in doc if t.dep_ == "ROOT"]:
+        if root.sent.text.rstrip().endswith("?"):
+            continue  # a question with no speaker is the outlet's own (`What are the US proposals?`)
         for verb in [root, *[c for c in root.children if c.dep_ == "conj"]]:
+            if not _position_predicate(verb):
+                continue
             for child in verb.children:
                 if child.dep_ == "nsubj":
                     yield child
@@ -744,6 +893,25 @@ def _actors(doc):
                     yield from (o for o in child.children if o.dep_ == "pobj")
         if root.ent_type_ in NAMED and root.pos_ == "PROPN":  # a verbless headline: `Kyiv ready for talks`
             yield root
+
+
+# `Kyiv is ready for talks`: the adjectives of a position after `be`
+READINESS = frozenset(
+    """ready willing prepared open determined committed eager keen opposed unwilling reluctant
+    interested against nervous wary cautious sceptical skeptical optimistic hopeful confident""".split()
+)
+
+
+def _position_predicate(verb) -> bool:
+    """A predicate that reports its subject taking a position (`rejects`, `is ready for`), not an
+    obligation put on it (`Russia must seek peace`, `needs to`) nor a description (`Germany is one
+    of Ukraine's partners`, `The US is an outlier`)."""
+    if verb.lemma_ == "be":
+        complements = [c for c in verb.children if c.dep_ in ("acomp", "attr", "prep")]
+        return any(c.lower_ in READINESS for c in complements)
+    if _obliged(verb) or verb.lemma_.lower() in ("need", "have") and any(c.dep_ == "xcomp" for c in verb.children):
+        return False
+    return True
 
 
 def _pronoun(lower: str, surface: str, state: _DocumentState, form: str) -> Holder | None:
@@ -819,7 +987,7 @@ def _takes_position(verb) -> bool:
     lemma = verb.lemma_.lower()
     if lemma in OBJECT_CUES:
         return any(c.dep_ == "dobj" and c.lemma_.lower() in OBJECT_CUES[lemma] for c in verb.children)
-    return lemma in POSITION_VERBS or lemma in SPEECH_VERBS
+    return lemma in POSITION_VERBS or lemma in SPEECH_VERBS and lemma not in ("continue", "add")
 
 
 def _after_collective(state: _DocumentState) -> bool:
