@@ -95,3 +95,39 @@ def test_a_long_turn_label_and_a_name_after_of(extract):
     )
     assert (turn.holder, turn.form) == ("Ion Cebanu", "direct")
     assert (rest.holder, rest.form) == ("Ion Cebanu", "direct")
+
+
+def test_first_name_transliterations_are_one_holder():
+    assert same_holder("Aleksandr Lukashenko", "Alexander Lukashenko")
+    assert same_holder("Yuriy Kovalenko", "Yuri Kovalenko")
+    assert not same_holder("Joe Biden", "Hunter Biden") and not same_holder("Anna Berg", "Olga Berg")
+
+
+def test_a_name_the_tagger_takes_for_a_noun_is_the_person_the_document_names(extract):
+    """`Zelenskyy` at the start of a sentence is often tagged NOUN, with no entity."""
+    _, noted = extract(
+        "President of Ukraine Volodymyr Zelenskyy met the G7 ambassadors.",
+        "Zelenskyy noted the importance of stepping up all negotiation formats.",
+        stances=["unrelated", "favor"],
+    )
+    assert same_holder(noted.holder, "Volodymyr Zelensky") and noted.form == "indirect"
+
+
+def test_a_quoted_paragraph_of_its_own_and_a_statement_as_speaker(extract):
+    _, alone = extract(
+        "Mayor Ilona Vasko spoke to reporters after the shelling.",
+        "“We know that promises from Moscow are not worth the paper they are written on.”",
+        stances=["unrelated", "against"],
+    )
+    assert (alone.holder, alone.form) == ("Ilona Vasko", "direct")
+    (statement,) = extract('"The EU urges both sides to return to dialogue," the EU statement said.')
+    assert (statement.holder, statement.holder_type) == ("European Union", "organisation")
+
+
+def test_a_company_title_resolves_to_the_named_chief(extract):
+    _, warns = extract(
+        "Naftoprom chief executive Taras Boyko, the company's CEO, spoke in Kyiv.",
+        "The Naftoprom CEO warns that concessions to the Kremlin will be read as weakness.",
+        stances=["unrelated", "against"],
+    )
+    assert same_holder(warns.holder, "Taras Boyko")

@@ -65,12 +65,12 @@ CALL_PARTICLES = frozenset({"for", "on", "upon"})
 PERSON_TITLES = frozenset(
     """president minister spokesman spokeswoman spokesperson secretary chancellor premier leader chief
     envoy ambassador negotiator adviser advisor aide commander general head chairman senator king
-    pope""".split()
+    pope ceo director mayor governor""".split()
 )
 BODY_NOUNS = frozenset(
     """office ministry government administration army military forces official officials authorities
     side delegation diplomat diplomats source sources department mission cabinet parliament
-    presidency regime leadership representatives representative embassy""".split()
+    presidency regime leadership representatives representative embassy statement communique""".split()
 )
 GROUP_NOUNS = frozenset(
     """analysts experts critics protesters observers residents activists commentators lawmakers
@@ -341,6 +341,9 @@ class HolderExtractor:
             following = self._following_speaker(state)  # `"...?"` then `the journalists asked.`
             if following is not None:
                 return following
+            recent = _recent_person(state)  # a quoted paragraph of its own: the one last named
+            if recent is not None:
+                return _with_form(recent, "direct")
         if quoted and text.lstrip()[:1] in _QUOTES or _continues_quote(text):
             if state.last_speaker is not None and state.position - state.last_speaker_at <= 2:
                 return _with_form(state.last_speaker, "direct")
@@ -501,6 +504,9 @@ class HolderExtractor:
             return Holder("journalist", token.text, "person", form)  # a journalist's question (guideline 1.1)
         if groups and lower in GROUP_NOUNS and token.tag_ == "NNS":
             return Holder(lower, token.text, "person", form)
+        if token.pos_ == "NOUN" and token.text[:1].isupper() and translit_fold(token.text) in state.people:
+            person = state.people[translit_fold(token.text)]  # `Zelenskyy noted ...` tagged as a noun
+            return Holder(person.name, token.text, "person", form)
         if token.pos_ == "PROPN" and token.text[:1].isupper():
             # a name the recogniser missed or mislabelled (`Zelenskyy` after a quote mark is often a
             # WORK_OF_ART): a person the document names, else, as a speaker, a name of its own
