@@ -107,3 +107,13 @@ def test_a_quotation_over_paragraphs_ends_with_a_closed_paragraph(extract):
     )
     assert same_holder(opened.holder, "Karl Jensen") and same_holder(closed.holder, "Karl Jensen")
     assert after.holder == "author"
+
+
+def test_inside_a_speaker_turn_reported_speech_is_the_speakers(extract):
+    *_, reported = extract(
+        "Vladimir Putin held a meeting with the Security Council.",
+        "Vladimir Putin: Good afternoon, colleagues.",
+        "Recently the Kiev authorities began to say openly that they will not honour the agreements.",
+        stances=["unrelated", "unrelated", "against"],
+    )
+    assert (reported.holder, reported.form) == ("Vladimir Putin", "direct")

@@ -304,6 +304,10 @@ class HolderExtractor:
                 holder = self._noun_phrase(quote.speaker[-1], doc, state, "direct", groups=True)
                 if holder is not None:
                     return holder
+        if state.turn is not None and not quoted and state.turn.holder in {p.name for p in state.people.values()}:
+            # inside a transcript's speaker turn, what the speaker reports others saying is the
+            # speaker's own words (guideline 1.1): `Vladimir Putin: ... Kiev began to say that ...`
+            return _with_form(state.turn, "direct")
         # a headline's own attribution comes before its parse, which Title Case and the telegraphic
         # style often break: `...: Netanyahu`, `... -Qatar mediators`, `Hamas Releases More Hostages`
         dash = self._trailing_speaker(doc, state, patterns=(_DASH_SPEAKER,))
