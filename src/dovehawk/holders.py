@@ -7,6 +7,9 @@ urges or asks in reported speech, the actor a sentence reports taking the positi
 to`, transcript turns (`Peskov: ...`), actors, pronouns and titles resolved inside the document
 (`he`, `the Ukrainian president`), and one name per person in a document (`Zelenskyy`, `Mr
 Zelensky`, `Volodymyr Zelensky`). Names are matched and folded by `dovehawk.holder_names`.
+Attribution also crosses sentences (a quotation's cue in a later sentence, `This was stated by X`
+after a lead, a readout's joint subjects `The leaders agreed`), and a Title Case headline, whose
+parse spaCy often breaks, is read from its words (`Zelensky Offers Terms ...`).
 
 Only stance-bearing sentences (favor, against, neutral) get a holder; an `unrelated` sentence has
 none, but the names in the sentences before the last stance-bearing one feed the resolution (they
