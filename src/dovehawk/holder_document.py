@@ -1,0 +1,256 @@
+"""What a document tells the holder rules: the `Holder` record, the people the document names
+with the titles it gives them, and the state carried from one sentence to the next (the last
+speaker, the names for a pronoun, the principal of a readout). Internal to `dovehawk.holders`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dovehawk.holder_names import AUTHOR, TITLE_WORDS, country_of, organisation_of, strip_name, translit_fold
+
+PERSON_TITLES = frozenset(
+    """president minister spokesman spokeswoman spokesperson secretary chancellor premier leader chief
+    envoy ambassador negotiator adviser advisor aide commander general head chairman senator king
+    pope ceo director mayor governor""".split()
+)
+
+# Offices held through the corpus years (2022-26), used only for a person the document names: `the
+# President of Russia noted` in a document naming Vladimir Putin is Putin. (title noun, country or
+# organisation) -> the surname, folded by `translit_fold`.
+OFFICE_HOLDERS = {
+    ("president", "Russia"): "putin",
+    ("leader", "Russia"): "putin",
+    ("president", "Ukraine"): "zelenski",
+    ("head", "Ukraine"): "zelenski",
+    ("leader", "Ukraine"): "zelenski",
+    ("president", "France"): "macron",
+    ("leader", "France"): "macron",
+    ("president", "Belarus"): "lukashenko",
+    ("president", "Turkey"): "erdogan",
+    ("minister", "Russia"): "lavrov",
+    ("spokesman", "Russia"): "peskov",
+    ("chancellor", "Germany"): "scholz",
+    ("minister", "Israel"): "netanyahu",
+}
+_OFFICE_KEYS = frozenset(k for (t, _), k in OFFICE_HOLDERS.items() if t in ("president", "head", "chancellor"))
+_KNOWN_SURNAMES = frozenset(OFFICE_HOLDERS.values())
+SINGULAR_TITLES = frozenset({"president", "head", "leader", "chancellor", "premier", "king", "pope"})
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who holds the stance of one sentence.
+
+    `holder`: the normalised name (`Volodymyr Zelensky`, `Russia`, `NATO`), or `author`;
+    `surface`: the words of the text that name it (`Mr Zelenskyy`, `the Kremlin`, `he`; "" for
+    author); `holder_type`: person, organisation, country or author; `form`: direct, indirect,
+    actor or author (how the sentence attributes the position).
+    """
+
+    holder: str
+    surface: str
+    holder_type: str
+    form: str
+
+
+AUTHOR_HOLDER = Holder(AUTHOR, "", AUTHOR, AUTHOR)
+
+
+@dataclass
+class Person:
+    name: str  # the fullest form in the document
+    titles: list[tuple[str, frozenset]] = field(default_factory=list)  # (title noun, modifiers)
+    mentions: int = 0
+
+
+class DocumentState:
+    """What the sentences so far of one document tell: people, titles, the last speaker."""
+
+    def __init__(self, people: dict[str, Person]):
+        self.people = people  # folded surname -> person
+        self.recent_people: list[str] = []  # surname keys, most recent last
+        self.recent_bodies: list[Holder] = []  # organisations and countries, most recent last
+        self.last_speaker: Holder | None = None
+        self.last_speaker_at = -10
+        self.turn: Holder | None = None
+        self.principal: Person | None = None  # who a readout is about (`Vladimir Putin had a telephone ...`)
+        self.position = 0
+        self.docs: list = []
+        self.groups: list[int | None] = []  # the quotation (over several sentences) each sentence is in
+        self.quote_group: int | None = None
+        self.quote_speaker: dict[int, Holder] = {}
+
+
+def recent_person(state: DocumentState) -> Holder | None:
+    """The speaker of the last few sentences, else the person the document named last."""
+    if state.last_speaker is not None and state.position - state.last_speaker_at <= 6:
+        return state.last_speaker
+    if state.recent_people:
+        person = state.people[state.recent_people[-1]]
+        return Holder(person.name, person.name, "person", "direct")
+    return state.last_speaker
+
+
+def with_form(holder: Holder, form: str) -> Holder:
+    return Holder(holder.holder, holder.surface, holder.holder_type, form)
+
+
+def pronoun(lower: str, surface: str, state: DocumentState, form: str) -> Holder | None:
+    if lower in ("he", "she", "him", "her"):
+        if state.last_speaker is not None and state.position - state.last_speaker_at <= 1:
+            return Holder(state.last_speaker.holder, surface, "person", form)
+        if state.recent_people:
+            return Holder(state.people[state.recent_people[-1]].name, surface, "person", form)
+        if state.last_speaker is not None:
+            return Holder(state.last_speaker.holder, surface, "person", form)
+        return Holder(lower, surface, "person", form) if form != "actor" else None
+    if lower in ("they", "them") and state.recent_bodies:
+        body = state.recent_bodies[-1]
+        return Holder(body.holder, surface, body.holder_type, form)
+    return None  # I, we, it: the document's own voice
+
+
+def by_title(state: DocumentState, title: str, modifiers: set) -> Person | None:
+    """The person a title stands for: the office holder of the modifiers' country the document names
+    (`the President of Russia`), else the most recently named person whose learnt titles include
+    `title` with these modifiers; a bare `the President` or `the Head of State` is the office holder
+    the document names most, else the most recent person with that learnt title."""
+    wanted = {m for m in modifiers if m not in ("the", "state")}
+    offices = [OFFICE_HOLDERS.get((title, m)) for m in wanted]
+    offices = [o for o in offices if o in state.people]
+    if offices:
+        return state.people[offices[0]]
+    if not wanted and title in SINGULAR_TITLES:
+        named = [p for k, p in state.people.items() if k in _OFFICE_KEYS]
+        if named:
+            return max(named, key=lambda p: p.mentions)
+    for key in reversed(state.recent_people):
+        person = state.people[key]
+        for noun, mods in person.titles:
+            if noun == title and wanted <= mods:
+                return person
+    for person in state.people.values():  # named later in the document
+        for noun, mods in person.titles:
+            if noun == title and wanted <= mods:
+                return person
+    if not any(country_of(m) for m in wanted):  # `the head of the President's Office`: the title alone
+        for key in reversed(state.recent_people):
+            if any(noun == title for noun, _ in state.people[key].titles):
+                return state.people[key]
+    return None
+
+
+def principal(docs, people: dict[str, Person]) -> Person | None:
+    """The person a readout is about: the first one named as the subject at the start of a
+    sentence (`Vladimir Putin had a telephone conversation with ...`, `President of Ukraine
+    Volodymyr Zelenskyy met ...`), read from the words before the name."""
+    for doc in docs[:4]:
+        if doc is None:
+            continue
+        for span in doc.ents:
+            if span.label_ != "PERSON":
+                continue
+            before = doc[: span.start]
+            if all(
+                t.lower_ in PERSON_TITLES or t.lower_ in TITLE_WORDS or t.ent_type_ in ("GPE", "NORP") for t in before
+            ):
+                name = strip_name(span.text)
+                key = translit_fold(name.split()[-1]) if name else ""
+                if (
+                    key in people
+                    and span.end < len(doc)
+                    and doc[span.end].pos_ in ("VERB", "AUX", "")
+                    and (doc[span.end].text[:1].islower())
+                ):
+                    return people[key]
+            break
+    return None
+
+
+def named_people(docs) -> dict[str, Person]:
+    """Every person the document names, by folded surname, with the fullest name and the titles it
+    gives them (`Ukrainian President Volodymyr Zelensky`; `Dmitry Peskov, the Kremlin spokesman`)."""
+    people: dict[str, Person] = {}
+    for doc in docs:
+        if doc is None:
+            continue
+        for span in doc.ents:
+            name = strip_name(span.text)
+            if not name or not any(ch.isalpha() for ch in name):
+                continue
+            if span.start > 0 and doc[span.start - 1].lower_ == "of" and len(name.split()) >= 3:
+                name = " ".join(name.split()[1:])  # the recogniser took the country into the name
+            key = translit_fold(name.split()[-1])
+            if span.label_ != "PERSON" and key not in _KNOWN_SURNAMES:  # `Zelenskyy` is often an ORG
+                continue
+            person = people.setdefault(key, Person(name))
+            person.mentions += 1
+            if len(name.split()) > len(person.name.split()):
+                person.name = name
+            person.titles.extend(_titles(span))
+    return people
+
+
+def _titles(span) -> list[tuple[str, frozenset]]:
+    """Titles written beside a name, read from the tokens (no parse needed)."""
+    doc, out = span.doc, []
+
+    def read(tokens):
+        nouns, mods, after_of = [], set(), False
+        for t in tokens:
+            lower = t.lower_
+            if lower == "of":
+                after_of = bool(nouns)
+            if lower in PERSON_TITLES:
+                if after_of:  # `Head of the Office of the President`: the head noun comes before `of`
+                    mods.add(lower)
+                    continue
+                nouns.append(lower)
+            elif country_of(t.text) or organisation_of(t.text):
+                mods.add(country_of(t.text) or organisation_of(t.text))
+            elif lower in ("foreign", "prime", "defence", "defense", "vice", "deputy", "press", "chief", "top"):
+                mods.add(lower)
+        mods |= set(nouns[:-1])
+        return [(nouns[-1], frozenset(mods))] if nouns else []
+
+    before = []
+    for t in reversed(doc[max(0, span.start - 8) : span.start]):
+        if (
+            t.lower_ in PERSON_TITLES
+            or t.lower_ in ("of", "the")
+            and before
+            and before[-1].lower_ not in ("of", "the")
+            or t.ent_type_ in ("GPE", "NORP", "ORG")
+            or t.text in ("'s", "’s")
+            or (t.lower_ in ("foreign", "prime", "defence", "defense", "vice", "deputy", "press", "chief", "top"))
+        ):
+            before.append(t)
+        else:
+            break
+    while before and before[-1].lower_ in ("of", "the"):
+        before.pop()
+    out += read(reversed(before))
+    if span.end < len(doc) and doc[span.end].text == ",":
+        after = []
+        for t in doc[span.end + 1 : span.end + 8]:
+            if t.text in (",", ".", ";") or t.pos_ == "VERB":
+                break
+            after.append(t)
+        out += read(after)
+    return out
+
+
+def remember(doc, state: DocumentState) -> None:
+    """Names of this sentence, for pronouns in the next ones (subjects last, so they win)."""
+    people = [e for e in doc.ents if e.label_ == "PERSON"]
+    if not people:
+        return
+    ordered = sorted(people, key=lambda e: (e.root.dep_ in ("nsubj", "nsubjpass"), -e.start))
+    for span in ordered:
+        name = strip_name(span.text)
+        if name:
+            key = translit_fold(name.split()[-1])
+            if key in state.people:
+                if key in state.recent_people:
+                    state.recent_people.remove(key)
+                state.recent_people.append(key)

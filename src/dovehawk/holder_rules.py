@@ -1,0 +1,354 @@
+"""The holder rules on one sentence's parse: speech cues and their subjects (`X said`, `according
+to X`, innermost first), actors of position verbs, a readout's joint subjects (`The leaders
+agreed`), passive cues, and the holder a subject names (a name, a title, a pronoun). Internal to
+`dovehawk.holders`."""
+
+from __future__ import annotations
+
+import re
+
+from dovehawk.holder_document import (
+    PERSON_TITLES,
+    DocumentState,
+    Holder,
+    by_title,
+    pronoun,
+)
+from dovehawk.holder_names import TITLE_WORDS, country_of, organisation_of, strip_name, translit_fold
+
+SPEECH_VERBS = frozenset(
+    """say tell warn insist urge ask demand state claim announce add note stress argue suggest propose
+    reiterate declare accuse deny write tweet post report quote vow pledge promise threaten signal
+    confirm explain emphasise emphasize underline acknowledge admit believe think predict recall
+    reply respond answer comment caution complain describe indicate appeal plead convince conclude
+    continue emphasise express reaffirm thank voice hail slam allege label assure welcome highlight
+    praise criticise criticize condemn""".split()
+)
+# a speech verb only with these objects: `drew attention to`, `paid attention to`
+# (`exchanged views` alone is an event of the meeting, not a position: guideline author)
+OBJECT_CUES = {"draw": {"attention"}, "pay": {"attention"}}
+# verbs of taking a position: the actor form, and the innermost holder inside reported speech
+# (`Hamas rejects the truce proposal, Israel says` -> Hamas)
+POSITION_VERBS = frozenset(
+    """agree accept reject refuse offer propose want seek object oppose support back endorse approve
+    withdraw halt suspend end resume rule""".split()
+)
+# `The leaders agreed`, `Both sides noted`: in a readout, the holders jointly, written as the first
+# named (guideline 1.1), the document's principal
+COLLECTIVE_NOUNS = frozenset({"leader", "side", "party", "participant", "head", "president", "interlocutor"})
+# passive cues without an agent (`attention was drawn to the fact that ...`): the principal's words
+PASSIVE_CUES = frozenset({"note", "stress", "emphasise", "emphasize", "draw", "underline", "express", "reaffirm"})
+CALL_PARTICLES = frozenset({"for", "on", "upon"})
+BODY_NOUNS = frozenset(
+    """office ministry government administration army military forces official officials authorities
+    side delegation diplomat diplomats source sources department mission cabinet parliament
+    presidency regime leadership representatives representative embassy statement communique""".split()
+)
+GROUP_NOUNS = frozenset(
+    """analysts experts critics protesters observers residents activists commentators lawmakers
+    legislators diplomats officials sources leaders journalists scholars economists""".split()
+)
+NAMED = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
+QUESTION_TURNS = frozenset({"question", "q", "journalist", "reporter", "correspondent"})
+
+
+def noun_phrase(token, doc, state: DocumentState, form: str, groups: bool) -> Holder | None:
+    """The holder a subject (or speaker) token names, or None when it names none."""
+    lower = token.lower_
+    if lower == "they" and not state.recent_bodies and state.principal is not None and _after_collective(state):
+        return Holder(state.principal.name, token.text, "person", form)  # `The leaders met. They stressed ...`
+    if token.pos_ == "PRON" or lower in ("he", "she", "they", "him", "her", "them"):
+        return pronoun(lower, token.text, state, form)
+    if _collective(token) and state.principal is not None and _takes_position(token.head):
+        return Holder(state.principal.name, _phrase(token), "person", form)
+    span = _entity(token)
+    if span is not None:
+        return _named(span, state, form)
+    if lower in ("kremlin", "pentagon") or country_of(lower) and token.pos_ == "PROPN":
+        return Holder(country_of(lower), token.text, "country", form)
+    noun = token.lemma_.lower() if token.pos_ == "NOUN" else lower
+    if noun in PERSON_TITLES or lower in BODY_NOUNS or noun in BODY_NOUNS:
+        return _titled(token, doc, state, form)
+    if form == "direct" and lower in QUESTION_TURNS | {"journalists", "reporters", "correspondents"}:
+        return Holder("journalist", token.text, "person", form)  # a journalist's question (guideline 1.1)
+    if groups and lower in GROUP_NOUNS and token.tag_ == "NNS":
+        return Holder(lower, token.text, "person", form)
+    if token.pos_ == "NOUN" and token.text[:1].isupper() and translit_fold(token.text) in state.people:
+        person = state.people[translit_fold(token.text)]  # `Zelenskyy noted ...` tagged as a noun
+        return Holder(person.name, token.text, "person", form)
+    if token.pos_ == "PROPN" and token.text[:1].isupper():
+        # a name the recogniser missed or mislabelled (`Zelenskyy` after a quote mark is often a
+        # WORK_OF_ART): a person the document names, else, as a speaker, a name of its own
+        words = [c.text for c in token.children if c.dep_ == "compound" and c.i < token.i] + [token.text]
+        key = translit_fold(token.text)
+        if key in state.people:
+            return Holder(state.people[key].name, " ".join(words), "person", form)
+        if (groups or form == "actor") and token.lower_ not in TITLE_WORDS and not token.is_sent_start:
+            return Holder(" ".join(words), " ".join(words), "person", form)
+        if form == "actor" and token.is_sent_start and len(words) == 1 and token.dep_ == "nsubj":
+            return Holder(token.text, token.text, "person", form)  # `Trump withdraws ...`
+    return None
+
+
+def _named(span, state: DocumentState, form: str) -> Holder | None:
+    surface = span.text
+    label = span.label_ if hasattr(span, "label_") else ""
+    name = strip_name(surface)
+    if not name:
+        return None
+    country, organisation = country_of(name), organisation_of(name)
+    if country and label != "PERSON":
+        return Holder(country, surface, "country", form)
+    if organisation and label != "PERSON":
+        return Holder(organisation, surface, "organisation", form)
+    key = translit_fold(name.split()[-1])
+    if label == "PERSON" or key in state.people:
+        person = state.people.get(key)
+        return Holder(person.name if person else name, surface, "person", form)
+    if label in ("GPE",):
+        return Holder(name, surface, "country", form)
+    if label in ("ORG", "NORP", "FAC"):
+        return Holder(name, surface, "organisation", form)
+    return Holder(name, surface, "person", form)
+
+
+def _titled(token, doc, state: DocumentState, form: str) -> Holder | None:
+    """`the Ukrainian president`, `Russia's foreign ministry`, `a Hamas official`, `Zelensky's office`."""
+    for child in token.children:
+        if child.dep_ == "appos":
+            found = _entity(child)
+            if found is not None and found.label_ == "PERSON":
+                return _named(found, state, form)
+    modifiers, body = set(), None
+    left = [t for t in token.subtree if t.i < token.i]
+    for child in [*left, *[t for c in token.children if c.dep_ == "prep" for t in c.children]]:
+        found = _entity(child)
+        if found is not None and found.label_ in NAMED:
+            named = _named(found, state, form)
+            if named is not None and named.holder_type == "person" and token.lower_ in BODY_NOUNS:
+                return named  # `Zelensky's office said`
+            if named is not None:
+                body = body or named
+                modifiers.add(named.holder)
+        elif country_of(child.text) or organisation_of(child.text):
+            name = country_of(child.text) or organisation_of(child.text)
+            modifiers.add(name)
+            body = body or Holder(name, child.text, "country" if country_of(child.text) else "organisation", form)
+        elif child.pos_ in ("ADJ", "NOUN", "PROPN") and child.dep_ in ("amod", "compound"):
+            modifiers.add(child.lower_)
+    title = token.lemma_.lower()
+    definite = any(c.lower_ in ("the", "his", "her") for c in token.children if c.dep_ in ("det", "poss"))
+    definite = definite or token.text[:1].isupper() and token.text[1:2].islower()  # `President of France`
+    plural = token.tag_ in ("NNS", "NNPS") or token.lower_ != token.lemma_.lower() and token.lower_.endswith("s")
+    if title in PERSON_TITLES and (definite or not body) and not plural:
+        person = by_title(state, title, modifiers)
+        if person is None and definite and state.people and not any(country_of(m) for m in modifiers):
+            # `said the Head of the President's Office` with no title learnt: the most named person
+            person = max(state.people.values(), key=lambda p: p.mentions)
+        if person is not None:
+            return Holder(person.name, _phrase(token), "person", form)
+    if body is not None:
+        return Holder(body.holder, _phrase(token), body.holder_type, form)
+    if title in PERSON_TITLES and definite and token.tag_ != "NNS" and not token.lower_.endswith("s"):
+        return Holder(_phrase(token).lower(), _phrase(token), "person", form)
+    return None
+
+
+def _entity(token):
+    """The named entity (PERSON, ORG, GPE, NORP, FAC) the token is part of, else None."""
+    if token.ent_type_ not in NAMED:
+        return None
+    for span in token.doc.ents:
+        if span.start <= token.i < span.end:
+            return span
+    return None
+
+
+def _phrase(token) -> str:
+    words = [t for t in token.subtree if t.i <= token.i and t.dep_ not in ("punct", "det", "poss", "case")]
+    words = [t for t in words if t.i >= token.i - 5]
+    return " ".join(t.text for t in words) if words else token.text
+
+
+def speech_cues(doc):
+    """(cue verb, its subject) of every speech or attribution, innermost (deepest) first;
+    `according to X` as a cue whose subject is X."""
+    found = []
+    for token in doc:
+        if token.lower_ == "according":
+            for prep in token.children:
+                if prep.lower_ == "to":
+                    for obj in prep.children:
+                        if obj.dep_ == "pobj":
+                            found.append((len(list(token.ancestors)) - 0.5, token, obj))
+            continue
+        if token.pos_ not in ("VERB", "AUX") and not (token.pos_ == "NOUN" and token.dep_ == "ROOT"):
+            continue
+        lemma = token.lemma_.lower()
+        if lemma == "call" and not any(c.lower_ in CALL_PARTICLES for c in token.children):
+            continue
+        if lemma in OBJECT_CUES:
+            if not any(c.dep_ == "dobj" and c.lemma_.lower() in OBJECT_CUES[lemma] for c in token.children):
+                continue
+        elif lemma in POSITION_VERBS and lemma not in SPEECH_VERBS:
+            if not _reported(token) or _obliged(token):
+                continue  # `X warned that Russia must withdraw`: X's demand, not Russia's position
+        elif lemma not in SPEECH_VERBS and lemma != "call":
+            continue
+        subject = _subject(token)
+        if subject is not None and lemma in POSITION_VERBS and lemma not in SPEECH_VERBS and subject.pos_ == "PRON":
+            continue  # `X said he would not rule out ...`: the speaker's own position
+        if subject is not None:
+            depth = len(list(token.ancestors))
+            found.append(
+                (depth + 100 if lemma in POSITION_VERBS and lemma not in SPEECH_VERBS else depth, token, subject)
+            )
+    inside = _quoted_ranges(doc.text)
+    found = [f for f in found if not any(a <= f[1].idx < b for a, b in inside)]  # the quote's own words
+    # innermost first (a nested report takes the innermost holder), but a cue inside a relative or
+    # adverbial clause (`it was not the first time that Ukraine called on ...`) after the others
+    found.sort(key=lambda x: (_embedded(x[1]), -x[0]))
+    return [(cue, subject) for _, cue, subject in found]
+
+
+_EMBEDDING = frozenset({"relcl", "acl", "advcl", "pobj", "pcomp", "attr", "csubj", "nsubj", "dobj", "amod"})
+
+
+def _embedded(token) -> bool:
+    """The token is inside a relative, adverbial or noun clause on its way to the root."""
+    return any(t.dep_ in _EMBEDDING for t in [token, *token.ancestors] if t.dep_ != "ROOT")
+
+
+def _obliged(verb) -> bool:
+    """`must withdraw`, `should accept`, `needs to agree`, `has to end`: an obligation put on the
+    subject by someone else."""
+    if any(c.dep_ == "aux" and c.lower_ in ("must", "should", "ought") for c in verb.children):
+        return True
+    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("need", "have")
+
+
+def _reported(token) -> bool:
+    """A position verb that is the reported clause of a speech verb (`..., Israel says`; `X said
+    that Y agreed`), reached through clausal complements and conjuncts only."""
+    t = token
+    while t.dep_ in ("ccomp", "conj", "xcomp", "parataxis") and t.head is not t:
+        t = t.head
+        if t.lemma_.lower() in SPEECH_VERBS:
+            return True
+    if token.dep_ == "ROOT":  # a headline: `Hamas rejects the plan, Israel says` (says is a ccomp of it)
+        return any(
+            c.dep_ in ("ccomp", "parataxis") and c.lemma_.lower() in SPEECH_VERBS and c.i > token.i
+            for c in token.children
+        )
+    return False
+
+
+def _quoted_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges inside quote marks (curly pairs, or straight ones taken in pairs)."""
+    out, start = [], None
+    for i, ch in enumerate(text):
+        if ch in "“«" or (ch == '"' and start is None):
+            start = i
+        elif (ch in "”»" or ch == '"') and start is not None:
+            out.append((start, i))
+            start = None
+    return out
+
+
+def _subject(verb):
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and not (child.dep_ == "nsubjpass" and verb.lemma_ == "say"):
+            return child
+    for child in verb.children:  # `was quoted by X`, `said by X`
+        if child.dep_ == "agent":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return obj
+    if verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
+        return _subject(verb.head)
+    return None
+
+
+def actors(doc):
+    """Subjects of the main predicates (the root and its conjuncts), then agents of passives."""
+    for root in [t for t in doc if t.dep_ == "ROOT"]:
+        if root.sent.text.rstrip().endswith("?"):
+            continue  # a question with no speaker is the outlet's own (`What are the US proposals?`)
+        for verb in [root, *[c for c in root.children if c.dep_ == "conj"]]:
+            if not _position_predicate(verb):
+                continue
+            for child in verb.children:
+                if child.dep_ == "nsubj":
+                    yield child
+                if child.dep_ == "agent":
+                    yield from (o for o in child.children if o.dep_ == "pobj")
+        if root.ent_type_ in NAMED and root.pos_ == "PROPN":  # a verbless headline: `Kyiv ready for talks`
+            yield root
+
+
+# `Kyiv is ready for talks`: the adjectives of a position after `be`
+READINESS = frozenset(
+    """ready willing prepared open determined committed eager keen opposed unwilling reluctant
+    interested against nervous wary cautious sceptical skeptical optimistic hopeful confident""".split()
+)
+
+
+def _position_predicate(verb) -> bool:
+    """A predicate that reports its subject taking a position (`rejects`, `is ready for`), not an
+    obligation put on it (`Russia must seek peace`, `needs to`) nor a description (`Germany is one
+    of Ukraine's partners`, `The US is an outlier`)."""
+    if verb.lemma_ == "be":
+        complements = [c for c in verb.children if c.dep_ in ("acomp", "attr", "prep")]
+        return any(c.lower_ in READINESS for c in complements)
+    if _obliged(verb) or verb.lemma_.lower() in ("need", "have") and any(c.dep_ == "xcomp" for c in verb.children):
+        return False
+    return True
+
+
+_COLLECTIVE_START = re.compile(
+    r"^\s*(?:the|both)\s+(?:two\s+)?(?:leaders|sides|parties|presidents|heads of state|participants)\b", re.IGNORECASE
+)
+
+
+def _collective(token) -> bool:
+    """`The leaders`, `Both sides`, `the parties`, `The heads of state`, `Both` as a subject."""
+    if token.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    if token.lower_ == "both" and token.pos_ in ("PRON", "DET"):
+        return True
+    plural = token.tag_ in ("NNS", "NNPS")
+    return (
+        plural
+        and token.lemma_.lower() in COLLECTIVE_NOUNS
+        and not any(
+            c.dep_ == "prep"
+            for c in token.children  # `The Presidents of Lithuania and Poland`: named
+        )
+    )
+
+
+def _takes_position(verb) -> bool:
+    """A verb of position or speech (`agreed`, `noted`, `paid attention to`), not of an event
+    (`had an exchange of opinions`, `focused on`)."""
+    lemma = verb.lemma_.lower()
+    if lemma in OBJECT_CUES:
+        return any(c.dep_ == "dobj" and c.lemma_.lower() in OBJECT_CUES[lemma] for c in verb.children)
+    return lemma in POSITION_VERBS or lemma in SPEECH_VERBS and lemma not in ("continue", "add")
+
+
+def _after_collective(state: DocumentState) -> bool:
+    j = state.position - 1
+    return j >= 0 and state.docs[j] is not None and bool(_COLLECTIVE_START.match(state.docs[j].text))
+
+
+def passive_cue(doc):
+    """A passive speech verb with no agent (`attention was drawn to the fact that ...`, `It was
+    stressed that ...`), else None."""
+    for token in doc:
+        if token.dep_ in ("ROOT", "conj") and token.tag_ == "VBN" and token.lemma_.lower() in PASSIVE_CUES:
+            children = list(token.children)
+            if any(c.dep_ in ("auxpass", "nsubjpass") for c in children) and not any(
+                c.dep_ == "agent" for c in children
+            ):
+                return token
+    return None
