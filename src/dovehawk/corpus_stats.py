@@ -158,10 +158,18 @@ def _model_part(v2, selection, population, data_dir, found, missed, docs) -> str
     in_docs = sum(
         selection[r["item_id"]]["flag"] is not None or score.get(r["item_id"], 0) >= MODEL_THRESHOLD for r in docs
     )
+    labelled = [r for r in v2 if r.get("stratum") == "model"]
+    done = (
+        f"{len(labelled)} of them are labelled (stratum `model`), "
+        f"{sum(r['stance'] in ABOUT_NEGOTIATION for r in labelled)} of those about negotiation; about "
+        f"{max(0.0, extra_flagged - len(labelled)):.0f} not labelled yet"
+        if labelled
+        else "no model-flagged unit is in the corpus yet; those labelled so far are in the held-back line"
+    )
     return (
         f" Keywords or v1.7 (p about negotiation >= {MODEL_THRESHOLD}) together: estimated recall "
         f"{(found + extra_found) / max(1e-9, found + missed):.1%}, at the cost of about {extra_flagged:.0f} "
-        f"more units to label (the model-flagged ones are not labelled yet); inside the whole documents "
+        f"more units to label ({done}); inside the whole documents "
         f"{in_docs} of {len(docs)} ({in_docs / max(1, len(docs)):.1%})."
     )
 
