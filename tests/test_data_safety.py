@@ -152,7 +152,7 @@ def test_the_manifest_records_the_run(tiny_checkpoint, tmp_path, capsys):
     assert manifest["complete"] is True and manifest["model_version"] == "tiny-test"
     assert manifest["inputs"][0]["size"] == src.stat().st_size and len(manifest["inputs"][0]["sha256"]) == 64
     assert manifest["files"] == ["o.csv", "o.summary.csv"]
-    assert manifest["options"] == {"id_column": "id", "text_column": "text", "holders": True}
+    assert manifest["options"] == {"id_column": "id", "text_column": "text", "holders": False}
 
 
 # ------------------------------------------------------------------------------------ 11: write errors

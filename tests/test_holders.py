@@ -220,7 +220,7 @@ def test_summarize_by_holder_needs_holders(tmp_path, capsys):
     path = tmp_path / "plain.jsonl"
     path.write_text(json.dumps(_row("d1", 0, "favor")) + "\n")
     assert main(["summarize", str(path), "-o", str(tmp_path / "s.csv"), "--by", "holder"]) == 2
-    assert "--no-holders" in capsys.readouterr().err
+    assert "--holders" in capsys.readouterr().err
 
 
 def test_the_report_has_a_holder_filter_and_table(labelled_holders):
@@ -240,7 +240,7 @@ def test_label_without_the_holder_packages_skips_holders_with_a_note(tmp_path, c
     text.write_text("Both sides must return to the table, Zelensky said.")
     monkeypatch.setattr(cli, "_importable", lambda *modules: False)
     out = tmp_path / "a.jsonl"
-    assert cli.main(["label", str(text), "-o", str(out)]) == 0
+    assert cli.main(["label", str(text), "-o", str(out), "--holders"]) == 0
     err = capsys.readouterr().err
     assert "note: holders skipped: holders need spaCy" in err and "Traceback" not in err
     (row,) = [json.loads(line) for line in out.read_text().splitlines()]
@@ -254,7 +254,7 @@ def test_label_fills_the_holder_columns_and_records_the_option(tmp_path):
     text = tmp_path / "a.txt"
     text.write_text("Both sides must return to the table, Zelensky said.\n\nThe football club won the cup.")
     out = tmp_path / "a.csv"
-    assert cli.main(["label", str(text), "-o", str(out)]) == 0
+    assert cli.main(["label", str(text), "-o", str(out), "--holders"]) == 0
     import csv
 
     rows = list(csv.DictReader(out.open()))
@@ -264,7 +264,20 @@ def test_label_fills_the_holder_columns_and_records_the_option(tmp_path):
     manifest = json.loads((tmp_path / "a.csv.dovehawk.json").read_text())
     assert manifest["options"]["holders"] is True
     # another holders option is another run: no silent resume
-    assert cli.main(["label", str(text), "-o", str(out), "--no-holders"]) == 2
+    assert cli.main(["label", str(text), "-o", str(out)]) == 2
+
+
+def test_holders_are_off_by_default_and_the_columns_stay_empty(tmp_path):
+    # holders cost over 1.5x the time of labelling alone (docs/performance.md), so they are opt-in
+    import dovehawk.cli as cli
+
+    text = tmp_path / "a.txt"
+    text.write_text("Both sides must return to the table, Zelensky said.")
+    out = tmp_path / "a.jsonl"
+    assert cli.main(["label", str(text), "-o", str(out)]) == 0
+    (row,) = [json.loads(line) for line in out.read_text().splitlines()]
+    assert row["holder"] is None and row["holder_form"] is None
+    assert json.loads((tmp_path / "a.jsonl.dovehawk.json").read_text())["options"]["holders"] is False
 
 
 def test_a_quotation_over_several_sentences_takes_the_speaker_named_at_its_end(extract):

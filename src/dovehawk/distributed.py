@@ -237,7 +237,7 @@ def label_dataset(
     actors: int | None = None,
     cpus_per_actor: float = 1,
     batch_size: int = 256,
-    holders: bool = True,
+    holders: bool = False,
 ):
     """Label a Ray dataset of documents (one row per article: `id_column`, `text_column`, and
     metadata columns, carried through): returns a lazy dataset of one row per sentence, with the
@@ -245,7 +245,7 @@ def label_dataset(
     less one, for the tasks that read the input, over `cpus_per_actor`: actors holding every CPU
     would starve the reads, and the job would wait forever); `batch_size` articles per call;
     `model`: a checkpoint folder present on every node (default: the shipped model); `holders`: fill
-    the holder columns (who says it, `dovehawk.holders`), as `dovehawk label` does by default.
+    the holder columns (who says it, `dovehawk.holders`), as `dovehawk label --holders` does.
 
     >>> import ray  # doctest: +SKIP
     >>> docs = ray.data.read_parquet("articles/")  # doctest: +SKIP
@@ -309,13 +309,13 @@ def label_shards(
     actors: int | None = None,
     cpus_per_actor: float = 1,
     overwrite: bool = False,
-    holders: bool = True,
+    holders: bool = False,
     on_shard: Callable[[ShardResult], None] | None = None,
 ) -> ShardRun:
     """Label input `shards` (files) into the folder `output`, one Parquet shard each, on the Ray
     instance this process is connected to (`ray.init`; a local one if none). Resumes a folder of the
-    same run, skipping its complete shards; `holders` fills the holder columns, as `dovehawk label`
-    does by default; `on_shard` is called as each shard completes. Raises
+    same run, skipping its complete shards; `holders` fills the holder columns, as `dovehawk label --holders`
+    does; `on_shard` is called as each shard completes. Raises
     `InputError` (one line) for bad input or an output folder of another run.
     """
     import dovehawk

@@ -72,7 +72,7 @@ def crosstab_svg(crosstab) -> str:
 
 
 def sentence_html(row: dict, names: dict | None = None) -> str:
-    """One sentence; with a holder (`dovehawk label`, on by default), `data-holder` (the run's one name
+    """One sentence; with a holder (`dovehawk label --holders`), `data-holder` (the run's one name
     for it, from `names`) and the holder in the tooltip."""
     scored = _scored(row)
     stance = row["stance"] if scored else "unscored"

@@ -30,7 +30,7 @@ ROW_COLUMNS = (
     + ["sentiment"]
     + [f"sentiment_{l}" for l in SENTIMENT_LABELS]
     + ["scored", "model_version"]
-    + ["holder", "holder_type", "holder_surface", "holder_form"]  # who says it (empty with --no-holders)
+    + ["holder", "holder_type", "holder_surface", "holder_form"]  # who says it (filled with --holders)
 )
 HOLDER_COLUMNS = ("holder", "holder_type", "holder_form")  # per-sentence columns `summarize --by` splits on
 PART_CHARS = 100_000  # a longer text is labelled in parts of at most this many characters

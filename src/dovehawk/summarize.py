@@ -178,8 +178,8 @@ def summarise(paths, by, date_column=None, period=None, hand_labels=None, n_boot
 
     Grouping by a per-sentence column (`holder`, `holder_type`, `holder_form`) splits each article
     into the sentences of each holder: a group's intervals still resample articles (each article's
-    sentences with that holder), and sentences without a holder (unrelated, or labelled with
-    --no-holders) are left out of such a grouping. Holder names are joined over the whole input
+    sentences with that holder), and sentences without a holder (unrelated, or labelled
+    without --holders) are left out of such a grouping. Holder names are joined over the whole input
     (`Zelensky` with `Volodymyr Zelensky`).
     """
     by = split_by(by)
@@ -323,7 +323,7 @@ def run(args: argparse.Namespace) -> int:
     table, crosstab = summarise(args.inputs, by, args.date_column, args.period, hand, args.bootstrap, args.seed)
     if not table:
         if set(by) & set(HOLDER_COLUMNS):
-            raise InputError("no sentence has a holder (labelled with --no-holders, or by an older dovehawk?)")
+            raise InputError("no sentence has a holder (label with `dovehawk label --holders` first)")
         raise InputError("no labelled sentences in the input")
     write_table(table, args.output)
     print_table(table, by)
