@@ -8,7 +8,8 @@ WORK/labels/{A,B}/hNN.tsv (`N<TAB>holder<TAB>holder_type<TAB>form[<TAB>note]`) a
 A and B differ in holder or form, WORK/adjudicated/hNN.tsv (`N<TAB>holder<TAB>holder_type<TAB>form<TAB>reason`).
 Two holders differ unless they are equal after folding case, a leading article or title, and the
 spelling variants `yy`/`iy` -> `y` (strict on purpose: near misses go to the adjudicator).
-The build also writes WORK/gold_dev.jsonl (dev rows, with their text, for tuning; never committed).
+The build also writes WORK/gold_dev.jsonl and WORK/gold_train.jsonl (rows with their text, for tuning; never
+committed).
 """
 
 from __future__ import annotations
@@ -110,12 +111,13 @@ def build(work: Path, data: Path, source_dir=None) -> None:
     write_jsonl(folder / "gold.jsonl", gold)
     for who, rows in raw.items():
         write_jsonl(folder / f"annotator_{who}.jsonl", rows)
-    dev = [r for r in gold if r["split"] == "dev"]
-    units = real_news_texts(source_dir, [r["item_id"] for r in dev])
-    write_jsonl(
-        work / "gold_dev.jsonl",
-        [{**r, "text": units[r["item_id"]]["text"], "doc_id": units[r["item_id"]]["doc_id"]} for r in dev],
-    )
+    for split in ("dev", "train"):  # the tuning sets, with their text (never the test split)
+        rows = [r for r in gold if r["split"] == split]
+        units = real_news_texts(source_dir, [r["item_id"] for r in rows])
+        write_jsonl(
+            work / f"gold_{split}.jsonl",
+            [{**r, "text": units[r["item_id"]]["text"], "doc_id": units[r["item_id"]]["doc_id"]} for r in rows],
+        )
     c = Counter((r["split"], r["form"]) for r in gold)
     print(f"holders gold: {len(gold)} rows; " + ", ".join(f"{k[0]}/{k[1]} {v}" for k, v in sorted(c.items())))
 

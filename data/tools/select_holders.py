@@ -1,6 +1,8 @@
 """Select the sentences for the holder gold standard and write the annotators' batch files.
 
     python data/tools/select_holders.py --work /work/annot_holders
+    python data/tools/select_holders.py --work /work/annot_holders --split train --docs 60 --headlines 150 \
+        --first-batch 2 --batches 2     # tuning gold from train documents (holder rules are tuned on it)
 
 Every stance-bearing (favor / against / neutral) dev and test sentence of the articles and statements
 in corpus v2 (pending batches included), plus a seeded random sample of dev and test headlines, in
@@ -21,13 +23,20 @@ from dovehawk.sources import iter_document_sentences, real_news_texts
 CONTEXT = 6  # earlier sentences shown before each labelled sentence
 
 
-def select(data: Path, headlines: int, seed: int) -> list[dict]:
+def select(data: Path, headlines: int, seed: int, splits=("dev", "test"), docs_sample: int = 0) -> list[dict]:
+    """Stance-bearing rows of `splits`: every article and statement sentence (or those of a seeded sample
+    of `docs_sample` documents) and a seeded sample of `headlines` headlines."""
     rows = list(read_jsonl(data / "labels_v2.jsonl"))
     pending = data / "v2" / "pending" / "labels_v2.jsonl"
     if pending.exists():
         rows += list(read_jsonl(pending))
-    keep = [r for r in rows if r["split"] in ("dev", "test") and r["stance"] != "unrelated"]
+    keep = [r for r in rows if r["split"] in splits and r["stance"] != "unrelated"]
     docs = [r for r in keep if r["register"] in ("news", "statement")]
+    if docs_sample:
+        doc_ids = sorted({r["item_id"].rsplit("/", 1)[0] for r in docs})
+        random.Random(seed).shuffle(doc_ids)
+        chosen = set(doc_ids[:docs_sample])
+        docs = [r for r in docs if r["item_id"].rsplit("/", 1)[0] in chosen]
     heads = sorted((r for r in keep if r["register"] == "headline"), key=lambda r: r["item_id"])
     random.Random(seed).shuffle(heads)
     return docs + heads[:headlines]
@@ -41,8 +50,11 @@ def main(argv=None) -> None:
     parser.add_argument("--headlines", type=int, default=330)
     parser.add_argument("--batches", type=int, default=2)
     parser.add_argument("--seed", type=int, default=16)
+    parser.add_argument("--split", default="dev,test", help="comma-separated splits to draw from")
+    parser.add_argument("--docs", type=int, default=0, help="sample this many documents (0: all)")
+    parser.add_argument("--first-batch", type=int, default=0, help="number of the first batch file (hNN)")
     args = parser.parse_args(argv)
-    chosen = select(Path(args.data), args.headlines, args.seed)
+    chosen = select(Path(args.data), args.headlines, args.seed, tuple(args.split.split(",")), args.docs)
     stance = {r["item_id"]: r["stance"] for r in chosen}
     doc_ids = {i.rsplit("/", 1)[0] for i in stance if not i.startswith("headlines/")}
     sentences = {}
@@ -79,7 +91,7 @@ def main(argv=None) -> None:
     total = sum(len(b[0]) for b in blocks)
     work = Path(args.work) / "batches"
     work.mkdir(parents=True, exist_ok=True)
-    per, b, n, out, id_map = total / args.batches, 0, 0, [], {}
+    per, b, n, out, id_map = total / args.batches, args.first_batch, 0, [], {}
 
     def flush():
         name = f"h{b:02d}"
@@ -95,7 +107,7 @@ def main(argv=None) -> None:
                 out.append(f"{n}\t{line[1]}")
             else:
                 out.append(line)
-        if len(id_map) >= per and b < args.batches - 1:
+        if len(id_map) >= per and b < args.first_batch + args.batches - 1:
             flush()
             b, n, out, id_map = b + 1, 0, [], {}
     flush()
