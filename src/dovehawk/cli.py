@@ -291,18 +291,9 @@ def run_label(args: argparse.Namespace) -> int:
     from tqdm.auto import tqdm
 
     import dovehawk
-    from dovehawk.io import (
-        RowWriter,
-        UniqueIds,
-        claim_output,
-        count_documents,
-        fingerprint,
-        finish_manifest,
-        iter_documents,
-        output_format,
-        summary_path,
-    )
+    from dovehawk.io import RowWriter, UniqueIds, count_documents, iter_documents, output_format
     from dovehawk.labelling import label_stream, stop_pool, worker_cap, worker_pool, write_summary
+    from dovehawk.manifest import claim_output, fingerprint, finish_manifest, summary_path
 
     if not args.inputs:
         return show_example(args.model)
@@ -367,7 +358,7 @@ def run_label_ray(args: argparse.Namespace) -> int:
     from tqdm.auto import tqdm
 
     from dovehawk.distributed import duplicate_ids, label_shards, require_ray
-    from dovehawk.io import input_shards, summary_path
+    from dovehawk.manifest import input_shards, summary_path
 
     if not args.output:
         raise ValueError("--engine ray needs -o FOLDER (it writes a folder of Parquet shards)")

@@ -11,8 +11,8 @@ local path uses (`dovehawk.labelling.label_stream`), so rows and columns are the
   Parquet / JSONL / CSV file) is one actor call and one output shard `part-NNNNN-NAME.parquet`,
   written under a temporary name and renamed when complete, with its per-document summary beside
   the output (`OUTPUT.summary/`). A rerun skips the complete shards; a worker killed mid-shard
-  costs that shard only. The manifest `OUTPUT.dovehawk.json` (see `dovehawk.io.claim_folder`) holds
-  the input fingerprint, model and options, so a folder of another run is never resumed into.
+  costs that shard only. The manifest `OUTPUT.dovehawk.json` (see `dovehawk.manifest.claim_folder`)
+  holds the input fingerprint, model and options, so a folder of another run is never resumed into.
   Input and output paths must be visible to every node (a shared filesystem).
 """
 
@@ -27,20 +27,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dovehawk.io import (
-    ROW_COLUMNS,
-    InputError,
-    RowWriter,
-    UniqueIds,
-    claim_folder,
-    fingerprint,
-    finish_manifest,
-    iter_documents,
-    row_documents,
-    shard_names,
-    summary_path,
-)
+from dovehawk.io import ROW_COLUMNS, InputError, RowWriter, UniqueIds, iter_documents, row_documents
 from dovehawk.labelling import WORKER_MEMORY, label_stream, write_summary
+from dovehawk.manifest import claim_folder, fingerprint, finish_manifest, shard_names, summary_path
 
 INSTALL_HINT = "--engine ray needs Ray: pip install 'dovehawk[ray]'"
 
