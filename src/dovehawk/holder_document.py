@@ -73,6 +73,8 @@ class DocumentState:
         self.last_speaker: Holder | None = None
         self.last_speaker_at = -10
         self.turn: Holder | None = None
+        self.turn_firm = False  # the turn's speaker holds its reported speech too (a named speaker)
+        self.interview: tuple[Holder, Holder] | None = None  # (the one interviewed, the outlet)
         self.principal: Person | None = None  # who a readout is about (`Vladimir Putin had a telephone ...`)
         self.position = 0
         self.docs: list = []
@@ -180,7 +182,11 @@ def named_people(docs) -> dict[str, Person]:
                 continue
             if span.start > 0 and doc[span.start - 1].lower_ == "of" and len(name.split()) >= 3:
                 name = " ".join(name.split()[1:])  # the recogniser took the country into the name
+            words = name.split()
+            name = " ".join(w for i, w in enumerate(words) if w not in words[:i])  # `Karl Brenner Brenner`
             key = translit_fold(name.split()[-1])
+            if country_of(name.split()[-1]) or organisation_of(name.split()[-1]):
+                continue  # `Helping Ukraine` taken for a person
             if span.label_ != "PERSON" and key not in _KNOWN_SURNAMES:  # `Zelenskyy` is often an ORG
                 continue
             person = people.setdefault(key, Person(name))
