@@ -96,3 +96,19 @@ def test_named_people_drops_countries_and_repeated_words(holder_extractor):
     doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 6, 9, label="PERSON")]
     people = named_people([doc])
     assert list(people) == ["brener"] and people["brener"].name == "Karl Brenner"
+
+
+def test_named_people_drops_places_and_takes_a_person_the_recogniser_calls_an_organisation(holder_extractor):
+    from spacy.tokens import Doc, Span
+
+    from dovehawk.holder_document import named_people
+
+    vocab, common = holder_extractor.nlp.vocab, holder_extractor._common
+    region = Doc(vocab, words=["Corridors", "open", "in", "the", "Sumy", "region", "."])
+    person = Doc(vocab, words=["Sumy", "agreed", "to", "the", "corridors", "."])
+    person.ents = [Span(person, 0, 1, label="PERSON")]
+    council = Doc(vocab, words=["the", "Defence", "Council", "Serhiy", "Marchenko", "spoke", "."])
+    council.ents = [Span(council, 0, 5, label="ORG")]
+    people = named_people([region, person, council], common)
+    assert list(people) == ["marchenko"] and people["marchenko"].name == "Serhiy Marchenko"
+    assert "sumi" in named_people([person], common)  # a place only when the document says so
