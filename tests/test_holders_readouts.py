@@ -64,14 +64,24 @@ def test_speech_verbs_beyond_say(extract):
 
 
 def test_a_nested_report_takes_the_innermost_holder_of_the_position(extract):
-    headline, reported, own = extract(
+    headline, reported, own, pointed, press = extract(
         "Hamas rejects the new truce proposal, Israel says",
-        "A senior diplomat said that Moscow agreed to a prisoner exchange.",
+        "Olaf Brandt said on Monday that Moscow and Kiev had agreed to a prisoner exchange.",
         "Olaf Brandt said he would not rule out direct talks.",
+        "Lena Koskinen pointed out that Norland continues to refuse any talks.",
+        "The Baltic Courier reported that Olaf Brandt said the talks must resume.",
     )
-    assert (headline.holder, headline.form) == ("Hamas", "actor")
-    assert reported.holder == "Russia"
+    assert (headline.holder, headline.form) == ("Hamas", "actor")  # the position reported after it
+    # a speaker's report of others' positions, after the speech verb, is the speaker's
+    assert same_holder(reported.holder, "Olaf Brandt") and reported.form == "indirect"
     assert same_holder(own.holder, "Olaf Brandt")  # his own position, not someone he names
+    assert same_holder(pointed.holder, "Lena Koskinen")  # `continues to refuse` is no speech
+    assert same_holder(press.holder, "Olaf Brandt")  # a verb of reporting passes the floor on
+
+
+def test_a_guideline_name_the_tagger_misses_at_the_start(extract):
+    (says,) = extract("Zelenskiy floats terms for a peace plan, signaling a possible withdrawal from the east")
+    assert says.holder == "Volodymyr Zelensky"
 
 
 def test_a_cue_inside_a_relative_clause_does_not_take_the_holder(extract):

@@ -73,6 +73,8 @@ class DocumentState:
         self.last_speaker: Holder | None = None
         self.last_speaker_at = -10
         self.turn: Holder | None = None
+        self.turn_firm = False  # the turn's speaker holds its reported speech too (a named speaker)
+        self.interview: tuple[Holder, Holder] | None = None  # (the one interviewed, the outlet)
         self.principal: Person | None = None  # who a readout is about (`Vladimir Putin had a telephone ...`)
         self.position = 0
         self.docs: list = []
@@ -167,21 +169,33 @@ def principal(docs, people: dict[str, Person]) -> Person | None:
     return None
 
 
-def named_people(docs) -> dict[str, Person]:
+def named_people(docs, common: frozenset = frozenset()) -> dict[str, Person]:
     """Every person the document names, by folded surname, with the fullest name and the titles it
-    gives them (`Ukrainian President Volodymyr Zelensky`; `Dmitry Peskov, the Kremlin spokesman`)."""
+    gives them (`Ukrainian President Volodymyr Zelensky`; `Dmitry Peskov, the Kremlin spokesman`).
+    With the pipeline's `common` words, an organisation ending in two capitalised words that are
+    no common words is a person the recogniser mislabelled (`the Security Council Oleksiy Danilov`)."""
     people: dict[str, Person] = {}
+    places = _places(docs)
     for doc in docs:
         if doc is None:
             continue
         for span in doc.ents:
+            label = span.label_
+            if label == "ORG" and common and _person_in_organisation(span, common):
+                span, label = span[-2:], "PERSON"
             name = strip_name(span.text)
             if not name or not any(ch.isalpha() for ch in name):
                 continue
             if span.start > 0 and doc[span.start - 1].lower_ == "of" and len(name.split()) >= 3:
                 name = " ".join(name.split()[1:])  # the recogniser took the country into the name
+            words = name.split()
+            name = " ".join(w for i, w in enumerate(words) if w not in words[:i])  # `Karl Brenner Brenner`
             key = translit_fold(name.split()[-1])
-            if span.label_ != "PERSON" and key not in _KNOWN_SURNAMES:  # `Zelenskyy` is often an ORG
+            if country_of(name.split()[-1]) or organisation_of(name.split()[-1]):
+                continue  # `Helping Ukraine` taken for a person
+            if len(name.split()) == 1 and key in places and key not in _KNOWN_SURNAMES:
+                continue  # `Luhansk`, a place elsewhere in the document, taken for a person here
+            if label != "PERSON" and key not in _KNOWN_SURNAMES:  # `Zelenskyy` is often an ORG
                 continue
             person = people.setdefault(key, Person(name))
             person.mentions += 1
@@ -189,6 +203,29 @@ def named_people(docs) -> dict[str, Person]:
                 person.name = name
             person.titles.extend(_titles(span))
     return people
+
+
+def _person_in_organisation(span, common: frozenset) -> bool:
+    words = list(span[-2:])
+    return (
+        len(words) == 2
+        and all(w.text[:1].isupper() and w.text[1:].islower() and w.lower_ not in common for w in words)
+        and not any(country_of(w.text) or organisation_of(w.text) for w in words)
+    )
+
+
+def _places(docs) -> set[str]:
+    """The folded words of the places the document names (GPE, LOC; `the Donetsk and Luhansk
+    regions`, whose names the recogniser sometimes takes for people)."""
+    out = set()
+    for doc in docs:
+        for token in doc or ():
+            if token.ent_type_ in ("GPE", "LOC") or token.lower_ in ("region", "regions", "oblast") and token.i > 0:
+                if token.ent_type_:
+                    out.add(translit_fold(token.text))
+                else:  # `the Luhansk region`: the word before
+                    out.add(translit_fold(token.nbor(-1).text))
+    return out
 
 
 def _titles(span) -> list[tuple[str, frozenset]]:

@@ -9,15 +9,7 @@ import re
 
 from dovehawk.holder_document import PERSON_TITLES, DocumentState, Holder
 from dovehawk.holder_names import GUIDELINE_PEOPLE, TITLE_WORDS, country_of, organisation_of, strip_name, translit_fold
-from dovehawk.holder_rules import POSITION_VERBS, QUESTION_TURNS, SPEECH_VERBS, noun_phrase
-
-# headline labels before a colon that are not speakers (`Watch: ...`, `Analysis: ...`)
-NOT_SPEAKERS = frozenset(
-    """watch live video analysis explainer opinion update updates breaking exclusive factbox timeline
-    editorial comment note photos photo also read listen podcast fact check verify map maps graphic
-    interview review""".split()
-)
-_TURN = re.compile(r"^\s*([A-Z][^:\n\"“”«»]{1,100}?)\s*:\s+\S")
+from dovehawk.holder_rules import POSITION_VERBS, SPEECH_VERBS, noun_phrase
 
 _CUE_WORDS = (
     r"said|says|added|adds|noted|notes|stressed|stresses|emphasi[sz]ed|explained|continued|concluded|stated|"
@@ -32,52 +24,6 @@ DASH_SPEAKER = re.compile(
     r"(?:\s[-–—]|:|\s-(?=[A-Z]))\s*(?P<who>(?:[A-Z][\w'’.-]*\s*|(?:of|the|by|address|said)\s+){1,10}"
     r"(?:mediators|officials|sources|diplomats|negotiators)?)\.?\s*$"
 )
-
-
-def speaker_turn(doc, state: DocumentState) -> Holder | None:
-    """A transcript turn (`Vladimir Putin: ...`, `Question: ...`): its speaker holds this
-    sentence and the next ones, until another turn."""
-    turn = _TURN.match(doc.text)
-    if not turn or not _looks_like_name(turn.group(1)):
-        return None
-    speaker = turn.group(1).strip()
-    clean = re.sub(r"\(.*?\)", "", speaker).strip()
-    if any(w.lower() in NOT_SPEAKERS for w in clean.split()):
-        return None
-    span = doc.char_span(turn.start(1), turn.end(1), alignment_mode="expand")
-    named = span is not None and any(
-        t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.lower_ in PERSON_TITLES for t in span
-    )
-    question = clean.lower().rstrip(".") in QUESTION_TURNS
-    if not (
-        named or question or state.turn is not None or any(translit_fold(w) in state.people for w in clean.split())
-    ):
-        return None  # `Trading Day: ...` is a label, not a speaker
-    if clean.lower().rstrip(".") in QUESTION_TURNS:
-        holder = Holder("journalist", speaker, "person", "direct")
-    else:
-        # `President of Russia Vladimir Putin`: the name is what follows the last title or country
-        words = clean.split()
-        cut = max(
-            (i + 1 for i, w in enumerate(words) if w.lower() in TITLE_WORDS or country_of(w) or w.lower() == "of"),
-            default=0,
-        )
-        name = " ".join(words[cut:]) or clean
-        known = [translit_fold(w) for w in words if translit_fold(w) in state.people]
-        key = known[0] if known else translit_fold(name.split()[-1])
-        if key in state.people:
-            holder = Holder(state.people[key].name, speaker, "person", "direct")
-        elif country_of(name) or organisation_of(name):
-            holder = Holder(
-                country_of(name) or organisation_of(name),
-                speaker,
-                "country" if country_of(name) else "organisation",
-                "direct",
-            )
-        else:
-            holder = Holder(strip_name(name), speaker, "person", "direct")
-    state.turn = holder
-    return holder
 
 
 def trailing_speaker(doc, state: DocumentState, patterns=None) -> Holder | None:
@@ -156,14 +102,6 @@ def initial_subject(doc, state: DocumentState, common: frozenset, start: int = 0
     if len(words) <= 3 and (label in ("PERSON", "ORG") or not _common_word(words[-1].lower_, common)):
         return Holder(strip_name(phrase), phrase, "person", form)
     return None
-
-
-def _looks_like_name(text: str) -> bool:
-    """A transcript turn's speaker: at most twelve words (scraped pages repeat the name and title),
-    each capitalised (or a name particle)."""
-    words = re.sub(r"\(.*?\)", " ", text).split()
-    particles = {"de", "von", "van", "al", "bin", "el", "la", "of", "the"}
-    return 0 < len(words) <= 12 and all(w[:1].isupper() or w.lower() in particles for w in words)
 
 
 def _head_of(span):

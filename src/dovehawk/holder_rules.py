@@ -14,7 +14,7 @@ from dovehawk.holder_document import (
     by_title,
     pronoun,
 )
-from dovehawk.holder_names import TITLE_WORDS, country_of, organisation_of, strip_name, translit_fold
+from dovehawk.holder_names import GUIDELINE_PEOPLE, TITLE_WORDS, country_of, organisation_of, strip_name, translit_fold
 
 SPEECH_VERBS = frozenset(
     """say tell warn insist urge ask demand state claim announce add note stress argue suggest propose
@@ -76,6 +76,8 @@ def noun_phrase(token, doc, state: DocumentState, form: str, groups: bool) -> Ho
     if token.pos_ == "NOUN" and token.text[:1].isupper() and translit_fold(token.text) in state.people:
         person = state.people[translit_fold(token.text)]  # `Zelenskyy noted ...` tagged as a noun
         return Holder(person.name, token.text, "person", form)
+    if token.pos_ in ("PROPN", "NOUN") and translit_fold(token.text) in GUIDELINE_PEOPLE.keys() - state.people.keys():
+        return Holder(GUIDELINE_PEOPLE[translit_fold(token.text)], token.text, "person", form)  # `Zelenskiy says`
     if token.pos_ == "PROPN" and token.text[:1].isupper():
         # a name the recogniser missed or mislabelled (`Zelenskyy` after a quote mark is often a
         # WORK_OF_ART): a person the document names, else, as a speaker, a name of its own
@@ -187,6 +189,10 @@ def speech_cues(doc):
         lemma = token.lemma_.lower()
         if lemma == "call" and not any(c.lower_ in CALL_PARTICLES for c in token.children):
             continue
+        if lemma == "continue" and any(c.dep_ == "xcomp" for c in token.children):
+            continue  # `Kiev continues to refuse ...` is no speech (`..., he continued.` is)
+        if lemma == "point" and any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children):
+            lemma = "note"  # `X pointed out that ...`
         if lemma in OBJECT_CUES:
             if not any(c.dep_ == "dobj" and c.lemma_.lower() in OBJECT_CUES[lemma] for c in token.children):
                 continue
@@ -228,13 +234,15 @@ def _obliged(verb) -> bool:
 
 
 def _reported(token) -> bool:
-    """A position verb that is the reported clause of a speech verb (`..., Israel says`; `X said
-    that Y agreed`), reached through clausal complements and conjuncts only."""
+    """A position verb that is the reported clause of a speech verb after it (`Hamas rejects the
+    plan, Israel says`), reached through clausal complements and conjuncts only. A speech verb
+    before it (`X stressed that Ukraine offers ...`, `X said Moscow and Kiev had agreed`) keeps the
+    speaker: the speaker's own report of the position."""
     t = token
     while t.dep_ in ("ccomp", "conj", "xcomp", "parataxis") and t.head is not t:
         t = t.head
         if t.lemma_.lower() in SPEECH_VERBS:
-            return True
+            return t.i > token.i
     if token.dep_ == "ROOT":  # a headline: `Hamas rejects the plan, Israel says` (says is a ccomp of it)
         return any(
             c.dep_ in ("ccomp", "parataxis") and c.lemma_.lower() in SPEECH_VERBS and c.i > token.i

@@ -20,8 +20,9 @@ spaCy, textacy and the model package are core dependencies of dovehawk; where th
 
 This module is the public API (`Holder`, `HolderExtractor`, `extract_holders`, `load_pipeline`)
 and the order in which the rules are tried; the rules live in `dovehawk.holder_rules` (on a
-sentence's parse), `dovehawk.holder_headlines` (on its words: turns, trailing speakers, Title Case
-headlines) and `dovehawk.holder_document` (the record, the people a document names, the state
+sentence's parse), `dovehawk.holder_headlines` (on its words: trailing speakers, Title Case
+headlines), `dovehawk.holder_turns` (transcript turns, speeches and interviews published under the
+speaker's name) and `dovehawk.holder_document` (the record, the people a document names, the state
 from one sentence to the next).
 """
 
@@ -43,13 +44,13 @@ from dovehawk.holder_document import (
 from dovehawk.holder_headlines import (
     DASH_SPEAKER,
     initial_subject,
-    speaker_turn,
     title_case,
     trailing_speaker,
     wordnet_words,
 )
 from dovehawk.holder_names import AUTHOR
 from dovehawk.holder_rules import POSITION_VERBS, SPEECH_VERBS, actors, noun_phrase, passive_cue, speech_cues
+from dovehawk.holder_turns import interview_turn, published_speaker, speaker_turn
 
 __all__ = [
     "AUTHOR_HOLDER",
@@ -138,14 +139,16 @@ class HolderExtractor:
         return out
 
     def _document(self, docs: list, labels: list) -> list[Holder | None]:
-        state = DocumentState(named_people(docs))
+        state = DocumentState(named_people(docs, self._common))
         state.principal = principal(docs, state.people)
         state.docs, state.groups = docs, _quote_groups([d.text if d is not None else "" for d in docs])
+        published_speaker(docs, state)
         out: list[Holder | None] = []
         for i, (doc, label) in enumerate(zip(docs, labels)):
             state.position = i
             state.quote_group = state.groups[i]
             holder = None
+            interview_turn(doc, state)
             if doc is not None and label not in STANCE_BEARING:
                 speaker_turn(doc, state)  # a speaker turn starts in an unrelated sentence too
             if doc is not None and label in STANCE_BEARING:
@@ -179,7 +182,7 @@ class HolderExtractor:
                 holder = noun_phrase(quote.speaker[-1], doc, state, "direct", groups=True)
                 if holder is not None:
                     return holder
-        if state.turn is not None and not quoted and state.turn.holder in {p.name for p in state.people.values()}:
+        if state.turn is not None and not quoted and state.turn_firm:
             # inside a transcript's speaker turn, what the speaker reports others saying is the
             # speaker's own words (guideline 1.1): `Vladimir Putin: ... Kiev began to say that ...`
             return with_form(state.turn, "direct")

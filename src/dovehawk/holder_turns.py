@@ -1,0 +1,176 @@
+"""Who speaks in a transcript, a speech or an interview, read from the words: transcript turns
+(`Vladimir Putin: ...`, `Question: Anna Berg, Radio Nord.`), a speech or article published under
+its speaker's name (`Speech by Head of the Office ... Andriy Yermak at ...`, `Full text of
+Zelensky's speech at ...`: guideline 1.1, the speaker's own words, direct), and the dash turns of an
+interview (`- question`, `- answer`, in turn). A head of state's own speech on the office's page
+(`Speech by President of Ukraine ...`) stays the office's own voice (guideline 1.1, author).
+Internal to `dovehawk.holders`."""
+
+from __future__ import annotations
+
+import re
+
+from dovehawk.holder_document import PERSON_TITLES, DocumentState, Holder
+from dovehawk.holder_names import TITLE_WORDS, country_of, organisation_of, strip_name, translit_fold
+from dovehawk.holder_rules import QUESTION_TURNS
+
+# headline labels before a colon that are not speakers (`Watch: ...`, `Analysis: ...`)
+NOT_SPEAKERS = frozenset(
+    """watch live video analysis explainer opinion update updates breaking exclusive factbox timeline
+    editorial comment note photos photo also read listen podcast fact check verify map maps graphic
+    interview review""".split()
+)
+_TURN = re.compile(r"^\s*([A-Z][^:\n\"“”«»]{1,160}?)\s*:\s+\S")
+# scraped transcript pages repeat a speaker's name reversed and the title glued on:
+# `Federal Chancellor of Germany Olaf Scholz Scholz OlafFederal Chancellor of ...(retranslated)`
+_REPEATED = re.compile(r"\b([A-Z][\w'’-]+)\s+([A-Z][\w'’-]+)\s+\2\s+\1(?=[A-Z(]|\s|$)")
+# `Question: Anna Berg, Radio Nord.`: the journalist's outlet holds the question (guideline 1.1)
+_OUTLET = re.compile(
+    r"^\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3},\s+(?P<outlet>[A-Z][\w.&'’-]*(?:\s+[A-Z0-9][\w.&'’-]*){0,4})\.?\s*$"
+)
+
+_SPEECH_TITLES = (
+    re.compile(
+        r"^\s*(?:the\s+)?full\s+(?:text|transcript)\s+of\s+(?P<who>[A-Z][^:]{1,80}?)['’]s?\s+"
+        r"(?:speech|address|remarks|statement|article|interview)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^\s*(?i:speech|address|article|remarks|op-ed|column|lecture|statement)\s+(?:by|of)\s+(?:the\s+)?"
+        r"(?P<who>[A-Z][^:]{1,120}?)(?=\s+(?:at|in|to|during|on|for|before|with)\s|\s*[:.]|\s*$)"
+    ),
+)
+_INTERVIEW_TITLES = (
+    re.compile(
+        r"^\s*(?P<who>[A-Z][^:]{1,80}?)\s+in\s+an\s+interview\s+(?:for|with|to)\s+(?:the\s+)?(?P<outlet>[^:]{2,60}?)\s*(?::|$)"
+    ),
+    re.compile(
+        r"^\s*(?i:interview)\s+(?:of|by|with)\s+(?:the\s+)?(?P<who>[A-Z][^:]{1,120}?)\s+(?:to|for|with)\s+"
+        r"(?:the\s+)?(?P<outlet>[^:]{2,60}?)\s*[.:]?\s*$"
+    ),
+)
+_DASH_TURN = re.compile(r"^\s*[-–—]\s+\S")
+
+
+def speaker_turn(doc, state: DocumentState) -> Holder | None:
+    """A transcript turn (`Vladimir Putin: ...`, `Question: ...`): its speaker holds this
+    sentence and the next ones, until another turn."""
+    turn = _TURN.match(doc.text)
+    if not turn:
+        return None
+    speaker = turn.group(1).strip()
+    repeated = _REPEATED.search(speaker)
+    if repeated:
+        speaker = speaker[: repeated.end(2)]
+    if not _looks_like_name(speaker):
+        return None
+    clean = re.sub(r"\(.*?\)", "", speaker).strip()
+    if any(w.lower() in NOT_SPEAKERS for w in clean.split()):
+        return None
+    start = turn.start(1)
+    span = doc.char_span(start, start + len(speaker), alignment_mode="expand")
+    named = span is not None and any(
+        t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.lower_ in PERSON_TITLES for t in span
+    )
+    question = clean.lower().rstrip(".") in QUESTION_TURNS
+    if not (
+        named or question or state.turn is not None or any(translit_fold(w) in state.people for w in clean.split())
+    ):
+        return None  # `Trading Day: ...` is a label, not a speaker
+    firm = question
+    if question:
+        outlet = _OUTLET.match(doc.text[turn.end(1) :].lstrip(" :"))
+        if outlet:
+            holder = Holder(outlet.group("outlet").strip().rstrip("."), speaker, "organisation", "direct")
+        else:
+            holder = Holder("journalist", speaker, "person", "direct")
+    else:
+        holder = _speaker(clean, speaker, state)
+        firm = holder.holder in {p.name for p in state.people.values()}
+    state.turn, state.turn_firm = holder, firm
+    return holder
+
+
+def _speaker(clean: str, surface: str, state: DocumentState) -> Holder:
+    """`President of Russia Vladimir Putin`: the name is what follows the last title or country; a
+    person the document names by it (the name's own words first: the recogniser sometimes takes a
+    country for a person)."""
+    words = clean.split()
+    cut = max(
+        (i + 1 for i, w in enumerate(words) if w.lower() in TITLE_WORDS or country_of(w) or w.lower() == "of"),
+        default=0,
+    )
+    name = " ".join(words[cut:]) or clean
+    ordered = [*reversed(name.split()), *words]
+    known = [translit_fold(w) for w in ordered if translit_fold(w) in state.people]
+    key = known[0] if known else translit_fold(name.split()[-1])
+    if key in state.people:
+        return Holder(state.people[key].name, surface, "person", "direct")
+    if country_of(name) or organisation_of(name):
+        table = country_of(name) or organisation_of(name)
+        return Holder(table, surface, "country" if country_of(name) else "organisation", "direct")
+    return Holder(strip_name(name), surface, "person", "direct")
+
+
+def published_speaker(docs, state: DocumentState) -> None:
+    """A document published under its speaker's name (a speech, article or interview title in its
+    first two sentences): the speaker holds every sentence no other attribution claims, as a turn;
+    an interview's outlet holds the questions (`interview_turn`)."""
+    for doc in docs[:2]:
+        if doc is None:
+            continue
+        text = doc.text
+        for pattern in _INTERVIEW_TITLES:
+            match = pattern.match(text)
+            if match and _person(match.group("who"), state) is not None:
+                state.turn, state.turn_firm = _person(match.group("who"), state), True
+                # `the Italian newspaper La Repubblica`: the capitalised words at the end
+                words = match.group("outlet").strip().rstrip(".").split()
+                cut = max((i + 1 for i, w in enumerate(words) if not w[:1].isupper()), default=0)
+                outlet = " ".join(words[cut:]) or " ".join(words)
+                state.interview = (state.turn, Holder(outlet, outlet, "organisation", "direct"))
+                return
+        for pattern in _SPEECH_TITLES:
+            match = pattern.match(text)
+            if not match:
+                continue
+            who = match.group("who")
+            if pattern is _SPEECH_TITLES[1] and re.match(r"(?:president|king|head of state)\b", who, re.IGNORECASE):
+                return  # a head of state's own speech on the office's page: the office's voice
+            person = _person(who, state)
+            if person is not None:
+                state.turn, state.turn_firm = person, True
+            return
+
+
+def _person(who: str, state: DocumentState) -> Holder | None:
+    """The person a title's `who` names (`Head of the Office of the President of Ukraine Andriy
+    Yermak`, `Zelensky`): one the document names, else a name of two or more capitalised words
+    after the titles, else None."""
+    words = re.findall(r"[\w'’-]+", who)
+    cut = max((i + 1 for i, w in enumerate(words) if w.lower() in TITLE_WORDS or country_of(w)), default=0)
+    for word in reversed(words[cut:] or words):
+        key = translit_fold(re.sub(r"['’]s$", "", word))
+        if key in state.people:
+            return Holder(state.people[key].name, who.strip(), "person", "direct")
+    name = _speaker(who, who.strip(), state).holder  # the recogniser missed it: the words after the titles
+    if len(name.split()) >= 2 and all(w[:1].isupper() for w in name.split()) and not country_of(name):
+        return Holder(name, who.strip(), "person", "direct")
+    return None
+
+
+def interview_turn(doc, state: DocumentState) -> None:
+    """In an interview, a paragraph opened by a dash starts the next turn: the outlet's question
+    first, then the answer, and so on."""
+    if state.interview is None or doc is None or not _DASH_TURN.match(doc.text):
+        return
+    speaker, outlet = state.interview
+    state.turn = outlet if state.turn is not outlet else speaker
+    state.turn_firm = True
+
+
+def _looks_like_name(text: str) -> bool:
+    """A transcript turn's speaker: at most twelve words, each capitalised (or a name particle)."""
+    words = re.sub(r"\(.*?\)", " ", text).split()
+    particles = {"de", "von", "van", "al", "bin", "el", "la", "of", "the"}
+    return 0 < len(words) <= 12 and all(w[:1].isupper() or w.lower() in particles for w in words)
