@@ -155,6 +155,25 @@ def agreement(a_rows: list[dict], b_rows: list[dict], registers: dict[str, str])
     return lines
 
 
+def output_rows(gold: list[dict], predicted: dict[str, dict]) -> list[dict]:
+    """One row per gold item for `--output`: the gold holder and form (`gold`, `form`) beside the
+    predicted ones (`holder`, `predicted_form`, `baseline_entity`); no sentence text."""
+    rows = []
+    for g in gold:
+        found = predicted.get(g["item_id"], {})
+        rows.append(
+            {
+                "item_id": g["item_id"],
+                "gold": g["holder"],
+                "form": g["form"],
+                "holder": found.get("holder"),
+                "predicted_form": found.get("form"),
+                "baseline_entity": found.get("baseline_entity"),
+            }
+        )
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dovehawk.eval.holders", description=__doc__.splitlines()[0])
     parser.add_argument("--gold", default=str(DATA / "holders" / "gold.jsonl"), help="gold holders (JSONL)")
@@ -181,16 +200,9 @@ def main(argv: list[str] | None = None) -> int:
         lines += agreement(read_jsonl(args.annotators[0]), read_jsonl(args.annotators[1]), registers)
     print("\n".join(lines))
     if args.output:
-        rows = [
-            {
-                "item_id": g["item_id"],
-                "gold": g["holder"],
-                "form": g["form"],
-                **{k: v for k, v in predicted.get(g["item_id"], {}).items() if k != "text"},
-            }
-            for g in gold
-        ]
-        Path(args.output).write_text(json.dumps({"lines": lines, "rows": rows}, indent=1), encoding="utf-8")
+        Path(args.output).write_text(
+            json.dumps({"lines": lines, "rows": output_rows(gold, predicted)}, indent=1), encoding="utf-8"
+        )
     return 0
 
 

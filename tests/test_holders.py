@@ -326,3 +326,22 @@ def test_a_dateline_is_not_a_holder(extract):
     assert holder.holder != "GENEVA"
     (holder,) = extract("KYIV (Reuters) - Zelensky said he was ready to meet Putin.")
     assert "Zelensky" in holder.holder and holder.form == "indirect"
+
+
+def test_the_holder_evaluation_output_keeps_the_gold_form(tmp_path, monkeypatch):
+    import json
+
+    import dovehawk.eval.holders as evaluation
+
+    gold_path = tmp_path / "gold.jsonl"
+    gold_path.write_text(
+        json.dumps({"item_id": "gdelt/d1/0-10", "holder": "Karl Brenner", "form": "indirect", "split": "dev"}) + "\n"
+    )
+    found = {"gdelt/d1/0-10": {"text": "x", "holder": "author", "form": "author", "baseline_entity": "author"}}
+    monkeypatch.setattr(evaluation, "predict", lambda gold, stances, source_dir=None: found)
+    out = tmp_path / "out.json"
+    args = ["--gold", str(gold_path), "--split", "dev", "--annotators", "none_a", "none_b", "--output", str(out)]
+    assert evaluation.main([*args, "--labels", str(tmp_path / "none.jsonl")]) == 0
+    (row,) = json.loads(out.read_text())["rows"]
+    assert (row["form"], row["predicted_form"], row["holder"]) == ("indirect", "author", "author")
+    assert "text" not in row
