@@ -70,3 +70,17 @@ def test_questions_and_descriptions_are_not_actors(extract):
 
 def test_dotted_abbreviations_of_an_organisation_match():
     assert same_holder("U.N. Security Council", "UN Security Council")
+
+
+def test_a_title_without_a_name_is_written_as_given(extract):
+    president, secretary, dash, guideline, negotiator = extract(
+        "Finnish president says he hopes the border talks will resume next week",
+        "Canadian defence secretary urged both sides to accept the truce",
+        "Both sides need a security guarantee to end the fighting - UK PM",
+        "Ukraine's president says Moscow is blocking the corridors",
+        "Ukraine negotiator says talks with Moscow will continue",
+    )
+    assert (president.holder, president.holder_type) == ("Finnish president", "person")
+    assert secretary.holder == "Canadian defence secretary" and dash.holder == "UK PM"
+    assert same_holder(guideline.holder, "Volodymyr Zelensky")  # the guideline's own example
+    assert negotiator.holder == "Ukraine"  # a role many officials hold: the country

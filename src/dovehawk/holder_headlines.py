@@ -9,7 +9,7 @@ import re
 
 from dovehawk.holder_document import PERSON_TITLES, DocumentState, Holder
 from dovehawk.holder_names import GUIDELINE_PEOPLE, TITLE_WORDS, country_of, organisation_of, strip_name, translit_fold
-from dovehawk.holder_rules import POSITION_VERBS, SPEECH_VERBS, noun_phrase
+from dovehawk.holder_rules import OFFICES, POSITION_VERBS, SPEECH_VERBS, noun_phrase
 
 _CUE_WORDS = (
     r"said|says|added|adds|noted|notes|stressed|stresses|emphasi[sz]ed|explained|continued|concluded|stated|"
@@ -36,6 +36,9 @@ def trailing_speaker(doc, state: DocumentState, patterns=None) -> Holder | None:
         name = "who" if match.group("who") else "who2"
         who, start = match.group(name), match.start(name)
         first = who.split()[0].lstrip("-") if who.split() else ""
+        titled = any(w.lower().strip(".") in OFFICES | {"pm"} for w in who.split()[1:])
+        if pattern is DASH_SPEAKER and country_of(first) and titled:
+            return Holder(who.strip(), who.strip(), "person", "direct")  # `... - UK PM`: the title as given
         if pattern is DASH_SPEAKER and (country_of(first) or organisation_of(first)):
             # `... -Qatar mediators`, `... - Kremlin`: unnamed officials take their country
             table = country_of(first) or organisation_of(first)

@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 
 from dovehawk.holder_document import (
+    OFFICE_HOLDERS,
     PERSON_TITLES,
+    SINGULAR_TITLES,
     DocumentState,
     Holder,
     by_title,
@@ -38,6 +40,12 @@ POSITION_VERBS = frozenset(
 COLLECTIVE_NOUNS = frozenset({"leader", "side", "party", "participant", "head", "president", "interlocutor"})
 # passive cues without an agent (`attention was drawn to the fact that ...`): the principal's words
 PASSIVE_CUES = frozenset({"note", "stress", "emphasise", "emphasize", "draw", "underline", "express", "reaffirm"})
+# titles of one office a country has (not a role many officials hold: `a Ukraine negotiator` is
+# Ukraine's unnamed official)
+OFFICES = frozenset(
+    """president minister secretary chancellor premier leader chief king pope director mayor governor head
+    commander chairman""".split()
+)
 CALL_PARTICLES = frozenset({"for", "on", "upon"})
 BODY_NOUNS = frozenset(
     """office ministry government administration army military forces official officials authorities
@@ -121,7 +129,7 @@ def _titled(token, doc, state: DocumentState, form: str) -> Holder | None:
             found = _entity(child)
             if found is not None and found.label_ == "PERSON":
                 return _named(found, state, form)
-    modifiers, body = set(), None
+    modifiers, body, nation = set(), None, False
     left = [t for t in token.subtree if t.i < token.i]
     for child in [*left, *[t for c in token.children if c.dep_ == "prep" for t in c.children]]:
         found = _entity(child)
@@ -132,6 +140,7 @@ def _titled(token, doc, state: DocumentState, form: str) -> Holder | None:
             if named is not None:
                 body = body or named
                 modifiers.add(named.holder)
+                nation = nation or found.label_ in ("GPE", "NORP") and organisation_of(named.holder) is None
         elif country_of(child.text) or organisation_of(child.text):
             name = country_of(child.text) or organisation_of(child.text)
             modifiers.add(name)
@@ -149,6 +158,12 @@ def _titled(token, doc, state: DocumentState, form: str) -> Holder | None:
             person = max(state.people.values(), key=lambda p: p.mentions)
         if person is not None:
             return Holder(person.name, _phrase(token), "person", form)
+    if title in OFFICES and not plural and body is not None and (body.holder_type == "country" or nation):
+        # `the Ukrainian president` is the guideline's person it names; another title of a country
+        # that the document gives no name for is written as given (`Turkish president`, guideline 1.2)
+        offices = [OFFICE_HOLDERS.get((title, m)) for m in modifiers] if title in SINGULAR_TITLES else []
+        known = next((GUIDELINE_PEOPLE[o] for o in offices if o in GUIDELINE_PEOPLE), None)
+        return Holder(known or _phrase(token), _phrase(token), "person", form)
     if body is not None:
         return Holder(body.holder, _phrase(token), body.holder_type, form)
     if title in PERSON_TITLES and definite and token.tag_ != "NNS" and not token.lower_.endswith("s"):
