@@ -84,3 +84,23 @@ def test_a_title_without_a_name_is_written_as_given(extract):
     assert secretary.holder == "Canadian defence secretary" and dash.holder == "UK PM"
     assert same_holder(guideline.holder, "Volodymyr Zelensky")  # the guideline's own example
     assert negotiator.holder == "Ukraine"  # a role many officials hold: the country
+
+
+def test_a_headline_actor_before_to_and_a_verb_and_joined_actors(extract):
+    host, joined, comma, rebuff = extract(
+        "Trump to Host Leaders of Two Neighbours for a Peace Signing",
+        "Finland and Norway Agree to a Border Truce in Step Toward Talks",
+        "Egypt, Qatar veto the draft resolution on a truce",
+        "Rebuffing Biden, Netanyahu Says the Truce Must Wait",
+    )
+    assert (host.holder, host.form) == ("Donald Trump", "actor")
+    assert (joined.holder, joined.form) == ("Finland", "actor")  # the first named (guideline 1.1)
+    assert comma.holder == "Egypt"
+    assert same_holder(rebuff.holder, "Benjamin Netanyahu")
+
+
+def test_demonyms_and_capitals_of_more_countries():
+    from dovehawk.holder_names import country_of
+
+    assert country_of("U.A.E.") == "United Arab Emirates" and country_of("Syrian") == "Syria"
+    assert country_of("Bangkok") == "Thailand" and country_of("the Pakistani government") == "Pakistan"

@@ -67,14 +67,25 @@ def initial_subject(doc, state: DocumentState, common: frozenset, start: int = 0
     tokens = [t for t in doc[start:]]
     while tokens and (tokens[0].is_punct or tokens[0].lower_ == "that"):
         tokens = tokens[1:]
-    name = []
-    for t in tokens[:6]:
-        verb = _HEADLINE_VERBS.get(t.lower_)
+    name, joined = [], False
+    for t in tokens[:7]:
+        verb = _HEADLINE_VERBS.get(t.lower_) if not joined else None  # two joined names take a plural verb
+        if joined and t.lower_ in _HEADLINE_VERBS:
+            return None  # `Rebuffing Biden, Netanyahu Says ...`: the name after the comma speaks
+        if verb is None and name and (joined or t.lower_ == "to" and t.i + 1 < len(doc)):
+            # `Trump to Host Leaders ...`; `Israel and Hamas Agree ...` (the first named, guideline 1.1)
+            base = doc[t.i + 1].lower_ if t.lower_ == "to" else t.lower_
+            verb = base if base in _HEADLINE_VERB_LEMMAS else None
+            t = doc[t.i + 1] if verb is not None and t.lower_ == "to" else t
         if verb is not None and name:
             break
+        if t.lower_ in ("and", ",") and name and not joined:
+            joined = True
+            continue
         if not (t.text[:1].isupper() or t.text in ("'s", "’s") or t.is_punct and t.text == "."):
             return None
-        name.append(t)
+        if not joined:
+            name.append(t)
     else:
         return None
     words = [w for w in name if w.text not in ("'s", "’s", ".")]
@@ -125,7 +136,8 @@ _HEADLINE_VERB_LEMMAS = (
     | SPEECH_VERBS
     | frozenset(
         """release free set halt revert leave adopt join share hail slam rule delay urge call
-    offer host welcome vow back""".split()
+    offer host welcome vow back meet oversee chair discuss weigh extend send issue counter veto sign
+    link""".split()
     )
 ) - frozenset({"continue", "believe", "think", "report", "post", "quote", "write"})
 

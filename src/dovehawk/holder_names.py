@@ -97,6 +97,15 @@ COUNTRY_ALIASES = {
     "Belarus": ["belarus", "belarusian", "minsk"],
     "India": ["india", "indian", "new delhi"],
     "Japan": ["japan", "japanese", "tokyo"],
+    "United Arab Emirates": ["united arab emirates", "uae", "u a e", "emirati", "abu dhabi"],
+    "Saudi Arabia": ["saudi arabia", "saudi", "saudis", "riyadh"],
+    "Syria": ["syria", "syrian", "damascus", "syrian government"],
+    "Lebanon": ["lebanon", "lebanese", "beirut"],
+    "Pakistan": ["pakistan", "pakistani", "islamabad", "pakistani government"],
+    "Thailand": ["thailand", "thai", "bangkok"],
+    "Cambodia": ["cambodia", "cambodian", "phnom penh"],
+    "Armenia": ["armenia", "armenian", "yerevan"],
+    "Azerbaijan": ["azerbaijan", "azerbaijani", "baku"],
 }
 ORGANISATION_ALIASES = {
     "United Nations": ["united nations", "un", "u n", "the un"],
