@@ -115,3 +115,17 @@ def test_inside_a_speaker_turn_reported_speech_is_the_speakers(extract):
         stances=["unrelated", "unrelated", "against"],
     )
     assert (reported.holder, reported.form) == ("Vladimir Putin", "direct")
+
+
+def test_a_titled_principal_and_the_leaders_of_its_country(extract):
+    *_, interlocutors, pointed, leaders = extract(
+        "President had a phone conversation with the Chancellor of Austria",
+        "President of Ukraine Volodymyr Zelenskyy had a phone conversation with Chancellor Anna Weidlinger.",
+        "The interlocutors noted the need to resume the talks in Vienna.",
+        "The two leaders pointed out their readiness to support the grain corridor.",
+        "The leaders of Ukraine and Austria agreed to coordinate their positions on the talks.",
+        stances=["unrelated", "unrelated", "favor", "favor", "favor"],
+    )
+    assert same_holder(interlocutors.holder, "Volodymyr Zelensky")
+    assert same_holder(pointed.holder, "Volodymyr Zelensky")
+    assert same_holder(leaders.holder, "Volodymyr Zelensky") and leaders.holder_type == "person"

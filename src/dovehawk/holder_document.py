@@ -150,11 +150,14 @@ def principal(docs, people: dict[str, Person]) -> Person | None:
         if doc is None:
             continue
         for span in doc.ents:
-            if span.label_ != "PERSON":
-                continue
+            last = translit_fold(span[-1].text)
+            if span.label_ != "PERSON" and not (span.label_ == "ORG" and last in people and len(span) > 1):
+                continue  # `Ukraine Volodymyr Zelenskyy` is often an ORG to the recogniser
             before = doc[: span.start]
             if all(
-                t.lower_ in PERSON_TITLES or t.lower_ in TITLE_WORDS or t.ent_type_ in ("GPE", "NORP") for t in before
+                t.lower_ in PERSON_TITLES or t.lower_ in TITLE_WORDS or t.ent_type_ in ("GPE", "NORP")
+                or t.lower_ in ("of", "the") and t.i > 0  # `President of Ukraine Volodymyr Zelenskyy met ...`
+                for t in before
             ):
                 name = strip_name(span.text)
                 key = translit_fold(name.split()[-1]) if name else ""

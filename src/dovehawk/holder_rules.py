@@ -69,6 +69,9 @@ def noun_phrase(token, doc, state: DocumentState, form: str, groups: bool) -> Ho
         return pronoun(lower, token.text, state, form)
     if _collective(token) and state.principal is not None and _takes_position(token.head):
         return Holder(state.principal.name, _phrase(token), "person", form)
+    led = _leaders_of(token, state)
+    if led is not None and _takes_position(token.head):
+        return Holder(led.name, _phrase(token), "person", form)  # `The leaders of Ukraine and the EU agreed`
     span = _entity(token)
     if span is not None:
         return _named(span, state, form)
@@ -350,12 +353,28 @@ def _collective(token) -> bool:
     )
 
 
+def _leaders_of(token, state: DocumentState):
+    """`The leaders of Ukraine and the EU`: the document's principal when the first named is the
+    country the principal leads (guideline 1.1: jointly, the first named), else None."""
+    if state.principal is None or token.dep_ != "nsubj" or token.lemma_.lower() not in COLLECTIVE_NOUNS:
+        return None
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            first = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            country = country_of(first.text) if first is not None else None
+            if country and by_title(state, "leader", {country}) is state.principal:
+                return state.principal
+    return None
+
+
 def _takes_position(verb) -> bool:
     """A verb of position or speech (`agreed`, `noted`, `paid attention to`), not of an event
     (`had an exchange of opinions`, `focused on`)."""
     lemma = verb.lemma_.lower()
     if lemma in OBJECT_CUES:
         return any(c.dep_ == "dobj" and c.lemma_.lower() in OBJECT_CUES[lemma] for c in verb.children)
+    if lemma == "point":  # `the two leaders pointed out their readiness`
+        return any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children)
     return lemma in POSITION_VERBS or lemma in SPEECH_VERBS and lemma not in ("continue", "add")
 
 
