@@ -119,3 +119,15 @@ def test_a_company_title_resolves_to_the_named_chief(extract):
         stances=["unrelated", "against"],
     )
     assert same_holder(warns.holder, "Taras Boyko")
+
+
+def test_a_countrys_ministry_and_an_unattributed_continuation(extract):
+    ministry, added, according, forces = extract(
+        "The Turkish Foreign Ministry said the ceasefire talks would resume in Ankara.",
+        "The exchange of prisoners took place as part of the wider deal, the ministry added.",
+        "According to the ministry, the delegations agreed on a second round of talks.",
+        "The Turkish Democratic Forces rejected the truce proposal.",
+    )
+    assert (ministry.holder, ministry.holder_type) == ("Turkey", "country")
+    assert added.holder == "Turkey" and according.holder == "Turkey"
+    assert forces.holder != "Turkey"  # a named organisation, not the government

@@ -155,8 +155,11 @@ def principal(docs, people: dict[str, Person]) -> Person | None:
                 continue  # `Ukraine Volodymyr Zelenskyy` is often an ORG to the recogniser
             before = doc[: span.start]
             if all(
-                t.lower_ in PERSON_TITLES or t.lower_ in TITLE_WORDS or t.ent_type_ in ("GPE", "NORP")
-                or t.lower_ in ("of", "the") and t.i > 0  # `President of Ukraine Volodymyr Zelenskyy met ...`
+                t.lower_ in PERSON_TITLES
+                or t.lower_ in TITLE_WORDS
+                or t.ent_type_ in ("GPE", "NORP")
+                or t.lower_ in ("of", "the")
+                and t.i > 0  # `President of Ukraine Volodymyr Zelenskyy met ...`
                 for t in before
             ):
                 name = strip_name(span.text)
@@ -294,3 +297,15 @@ def remember(doc, state: DocumentState) -> None:
                 if key in state.recent_people:
                     state.recent_people.remove(key)
                 state.recent_people.append(key)
+
+
+def quoted_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges inside quote marks (curly pairs, or straight ones taken in pairs)."""
+    out, start = [], None
+    for i, ch in enumerate(text):
+        if ch in "“«" or (ch == '"' and start is None):
+            start = i
+        elif (ch in "”»" or ch == '"') and start is not None:
+            out.append((start, i))
+            start = None
+    return out

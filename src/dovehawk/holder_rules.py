@@ -15,6 +15,7 @@ from dovehawk.holder_document import (
     Holder,
     by_title,
     pronoun,
+    quoted_ranges,
 )
 from dovehawk.holder_names import GUIDELINE_PEOPLE, TITLE_WORDS, country_of, organisation_of, strip_name, translit_fold
 
@@ -50,7 +51,8 @@ CALL_PARTICLES = frozenset({"for", "on", "upon"})
 BODY_NOUNS = frozenset(
     """office ministry government administration army military forces official officials authorities
     side delegation diplomat diplomats source sources department mission cabinet parliament
-    presidency regime leadership representatives representative embassy statement communique""".split()
+    presidency regime leadership representatives representative embassy statement communique
+    announcement""".split()
 )
 GROUP_NOUNS = frozenset(
     """analysts experts critics protesters observers residents activists commentators lawmakers
@@ -110,6 +112,15 @@ def _named(span, state: DocumentState, form: str) -> Holder | None:
     if not name:
         return None
     country, organisation = country_of(name), organisation_of(name)
+    words = surface.split()
+    if (
+        label != "PERSON"
+        and len(words) > 1
+        and words[-1].lower() in BODY_NOUNS
+        and all(country_of(w) or w.lower() in TITLE_WORDS | {"the"} for w in words[:-1])
+    ):
+        # `The Russian Defense Ministry`: a country's ministry, army or government is the country
+        country = country or next((country_of(w) for w in words[:-1] if country_of(w)), None)
     if country and label != "PERSON":
         return Holder(country, surface, "country", form)
     if organisation and label != "PERSON":
@@ -169,6 +180,9 @@ def _titled(token, doc, state: DocumentState, form: str) -> Holder | None:
         return Holder(known or _phrase(token), _phrase(token), "person", form)
     if body is not None:
         return Holder(body.holder, _phrase(token), body.holder_type, form)
+    if (token.lower_ in BODY_NOUNS or title in BODY_NOUNS) and definite and not modifiers and state.recent_bodies:
+        earlier = state.recent_bodies[-1]  # `..., the ministry added.` after `Saudi Arabia's ministry said`
+        return Holder(earlier.holder, _phrase(token), earlier.holder_type, form)
     if title in PERSON_TITLES and definite and token.tag_ != "NNS" and not token.lower_.endswith("s"):
         return Holder(_phrase(token).lower(), _phrase(token), "person", form)
     return None
@@ -227,7 +241,7 @@ def speech_cues(doc):
             found.append(
                 (depth + 100 if lemma in POSITION_VERBS and lemma not in SPEECH_VERBS else depth, token, subject)
             )
-    inside = _quoted_ranges(doc.text)
+    inside = quoted_ranges(doc.text)
     found = [f for f in found if not any(a <= f[1].idx < b for a, b in inside)]  # the quote's own words
     # innermost first (a nested report takes the innermost holder), but a cue inside a relative or
     # adverbial clause (`it was not the first time that Ukraine called on ...`) after the others
@@ -267,18 +281,6 @@ def _reported(token) -> bool:
             for c in token.children
         )
     return False
-
-
-def _quoted_ranges(text: str) -> list[tuple[int, int]]:
-    """Character ranges inside quote marks (curly pairs, or straight ones taken in pairs)."""
-    out, start = [], None
-    for i, ch in enumerate(text):
-        if ch in "“«" or (ch == '"' and start is None):
-            start = i
-        elif (ch in "”»" or ch == '"') and start is not None:
-            out.append((start, i))
-            start = None
-    return out
 
 
 def _subject(verb):
