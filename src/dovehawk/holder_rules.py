@@ -1,5 +1,5 @@
 """The holder rules on one sentence's parse: speech cues and their subjects (`X said`, `according
-to X`, innermost first), actors of position verbs, a readout's joint subjects (`The leaders
+to X`, innermost first), a readout's joint subjects (`The leaders
 agreed`), passive cues, and the holder a subject names (a name, a title, a pronoun). Internal to
 `dovehawk.holders`."""
 
@@ -229,7 +229,7 @@ def speech_cues(doc):
             if not any(c.dep_ == "dobj" and c.lemma_.lower() in OBJECT_CUES[lemma] for c in token.children):
                 continue
         elif lemma in POSITION_VERBS and lemma not in SPEECH_VERBS:
-            if not _reported(token) or _obliged(token):
+            if not _reported(token) or obliged(token):
                 continue  # `X warned that Russia must withdraw`: X's demand, not Russia's position
         elif lemma not in SPEECH_VERBS and lemma != "call":
             continue
@@ -257,7 +257,7 @@ def _embedded(token) -> bool:
     return any(t.dep_ in _EMBEDDING for t in [token, *token.ancestors] if t.dep_ != "ROOT")
 
 
-def _obliged(verb) -> bool:
+def obliged(verb) -> bool:
     """`must withdraw`, `should accept`, `needs to agree`, `has to end`: an obligation put on the
     subject by someone else."""
     if any(c.dep_ == "aux" and c.lower_ in ("must", "should", "ought") for c in verb.children):
@@ -295,42 +295,6 @@ def _subject(verb):
     if verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
         return _subject(verb.head)
     return None
-
-
-def actors(doc):
-    """Subjects of the main predicates (the root and its conjuncts), then agents of passives."""
-    for root in [t for t in doc if t.dep_ == "ROOT"]:
-        if root.sent.text.rstrip().endswith("?"):
-            continue  # a question with no speaker is the outlet's own (`What are the US proposals?`)
-        for verb in [root, *[c for c in root.children if c.dep_ == "conj"]]:
-            if not _position_predicate(verb):
-                continue
-            for child in verb.children:
-                if child.dep_ == "nsubj":
-                    yield child
-                if child.dep_ == "agent":
-                    yield from (o for o in child.children if o.dep_ == "pobj")
-        if root.ent_type_ in NAMED and root.pos_ == "PROPN":  # a verbless headline: `Kyiv ready for talks`
-            yield root
-
-
-# `Kyiv is ready for talks`: the adjectives of a position after `be`
-READINESS = frozenset(
-    """ready willing prepared open determined committed eager keen opposed unwilling reluctant
-    interested against nervous wary cautious sceptical skeptical optimistic hopeful confident""".split()
-)
-
-
-def _position_predicate(verb) -> bool:
-    """A predicate that reports its subject taking a position (`rejects`, `is ready for`), not an
-    obligation put on it (`Russia must seek peace`, `needs to`) nor a description (`Germany is one
-    of Ukraine's partners`, `The US is an outlier`)."""
-    if verb.lemma_ == "be":
-        complements = [c for c in verb.children if c.dep_ in ("acomp", "attr", "prep")]
-        return any(c.lower_ in READINESS for c in complements)
-    if _obliged(verb) or verb.lemma_.lower() in ("need", "have") and any(c.dep_ == "xcomp" for c in verb.children):
-        return False
-    return True
 
 
 _COLLECTIVE_START = re.compile(

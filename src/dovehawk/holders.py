@@ -20,7 +20,8 @@ spaCy, textacy and the model package are core dependencies of dovehawk; where th
 
 This module is the public API (`Holder`, `HolderExtractor`, `extract_holders`, `load_pipeline`)
 and the order in which the rules are tried; the rules live in `dovehawk.holder_rules` (on a
-sentence's parse), `dovehawk.holder_headlines` (on its words: trailing speakers, Title Case
+sentence's parse), `dovehawk.holder_actors` (positions taken without a speech verb),
+`dovehawk.holder_headlines` (on its words: trailing speakers, Title Case
 headlines), `dovehawk.holder_turns` (transcript turns, speeches and interviews published under the
 speaker's name) and `dovehawk.holder_document` (the record, the people a document names, the state
 from one sentence to the next).
@@ -31,6 +32,7 @@ from __future__ import annotations
 import functools
 import re
 
+from dovehawk.holder_actors import actors
 from dovehawk.holder_document import (
     AUTHOR_HOLDER,
     DocumentState,
@@ -49,7 +51,7 @@ from dovehawk.holder_headlines import (
     wordnet_words,
 )
 from dovehawk.holder_names import AUTHOR
-from dovehawk.holder_rules import POSITION_VERBS, SPEECH_VERBS, actors, noun_phrase, passive_cue, speech_cues
+from dovehawk.holder_rules import POSITION_VERBS, SPEECH_VERBS, noun_phrase, passive_cue, speech_cues
 from dovehawk.holder_turns import interview_turn, published_speaker, speaker_turn
 
 __all__ = [
