@@ -131,3 +131,14 @@ def test_a_countrys_ministry_and_an_unattributed_continuation(extract):
     assert (ministry.holder, ministry.holder_type) == ("Turkey", "country")
     assert added.holder == "Turkey" and according.holder == "Turkey"
     assert forces.holder != "Turkey"  # a named organisation, not the government
+
+
+def test_an_unnamed_group_that_speaks_is_written_as_given(extract):
+    members, nations, strikes = extract(
+        "Finnish members of parliament say the border talks are not serious.",
+        "The warring nations accused each other of delaying the truce talks.",
+        "The latest figures suggest that most residents back the truce talks.",
+    )
+    assert members.holder == "finnish members of parliament" and members.holder_type == "person"
+    assert nations.holder == "warring nations"
+    assert strikes.holder != "latest figures"  # things are no group

@@ -86,6 +86,9 @@ def noun_phrase(token, doc, state: DocumentState, form: str, groups: bool) -> Ho
         return Holder("journalist", token.text, "person", form)  # a journalist's question (guideline 1.1)
     if groups and lower in GROUP_NOUNS and token.tag_ == "NNS":
         return Holder(lower, token.text, "person", form)
+    if groups and form != "actor" and token.tag_ == "NNS" and _people_noun(noun) and noun not in COLLECTIVE_NOUNS:
+        group = group_phrase(token)  # `Ukrainian members of parliament say ...` (guideline 1.2, groups)
+        return Holder(group, group, "person", form)
     if token.pos_ == "NOUN" and token.text[:1].isupper() and translit_fold(token.text) in state.people:
         person = state.people[translit_fold(token.text)]  # `Zelenskyy noted ...` tagged as a noun
         return Holder(person.name, token.text, "person", form)
@@ -103,6 +106,28 @@ def noun_phrase(token, doc, state: DocumentState, form: str, groups: bool) -> Ho
         if form == "actor" and token.is_sent_start and len(words) == 1 and token.dep_ == "nsubj":
             return Holder(token.text, token.text, "person", form)  # `Trump withdraws ...`
     return None
+
+
+def _people_noun(lemma: str) -> bool:
+    """A noun for people or states (agent nouns: `protesters`, `analysts`, `Ukrainians`; `allies`,
+    `members`, `nations`), not for things (`strikes`, `efforts`, `negotiations`)."""
+    if lemma in ("ally", "member", "nation", "country", "state", "people", "citizen", "neighbor", "neighbour"):
+        return True
+    return (
+        lemma.endswith(("er", "or", "ist", "ian", "ant"))
+        and not lemma.endswith(("tor", "ter"))
+        or lemma.endswith(("ator", "ctor"))
+    )
+
+
+def group_phrase(token) -> str:
+    """A group as the text gives it, lower case: its modifiers, the noun and an `of` phrase
+    (`the warring nations` -> `warring nations`; `members of parliament`)."""
+    keep = {t.i for t in token.subtree if t.i <= token.i and t.dep_ in ("amod", "compound") and t.i >= token.i - 3}
+    for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
+        keep |= {t.i for t in prep.subtree if t.i <= prep.i + 3 and t.dep_ not in ("det", "punct")}
+    words = [t.text for t in token.doc[min(keep | {token.i}) : max(keep | {token.i}) + 1] if t.dep_ != "det"]
+    return " ".join(words).lower() if words else token.lower_
 
 
 def _named(span, state: DocumentState, form: str) -> Holder | None:
