@@ -142,3 +142,12 @@ def test_an_unnamed_group_that_speaks_is_written_as_given(extract):
     assert members.holder == "finnish members of parliament" and members.holder_type == "person"
     assert nations.holder == "warring nations"
     assert strikes.holder != "latest figures"  # things are no group
+
+
+def test_a_title_read_through_to_and_a_title_the_recogniser_tags_as_a_person(extract):
+    _, quote = extract(
+        "Adviser to the Head of the Office of the President of Ukraine Mykola Hrytsenko commented on the talks.",
+        '"We offer a separate track for the islands within 15 years," said the Adviser to the Head of the Office.',
+        stances=["neutral", "favor"],
+    )
+    assert (quote.holder, quote.form) == ("Mykola Hrytsenko", "direct")

@@ -199,6 +199,8 @@ def named_people(docs, common: frozenset = frozenset()) -> dict[str, Person]:
             key = translit_fold(name.split()[-1])
             if country_of(name.split()[-1]) or organisation_of(name.split()[-1]):
                 continue  # `Helping Ukraine` taken for a person
+            if len(name.split()) == 1 and (name.lower() in PERSON_TITLES or name.lower() in TITLE_WORDS):
+                continue  # `the Adviser` tagged PERSON is a title, not a name
             if len(name.split()) == 1 and key in places and key not in _KNOWN_SURNAMES:
                 continue  # `Luhansk`, a place elsewhere in the document, taken for a person here
             if label != "PERSON" and key not in _KNOWN_SURNAMES:  # `Zelenskyy` is often an ORG
@@ -242,7 +244,7 @@ def _titles(span) -> list[tuple[str, frozenset]]:
         nouns, mods, after_of = [], set(), False
         for t in tokens:
             lower = t.lower_
-            if lower == "of":
+            if lower in ("of", "to"):  # `Head of the Office`, `Adviser to the Head`
                 after_of = bool(nouns)
             if lower in PERSON_TITLES:
                 if after_of:  # `Head of the Office of the President`: the head noun comes before `of`
@@ -260,9 +262,10 @@ def _titles(span) -> list[tuple[str, frozenset]]:
     for t in reversed(doc[max(0, span.start - 8) : span.start]):
         if (
             t.lower_ in PERSON_TITLES
-            or t.lower_ in ("of", "the")
+            or t.lower_ in ("of", "the", "to")
             and before
-            and before[-1].lower_ not in ("of", "the")
+            and before[-1].lower_ not in ("of", "to")
+            and before[-1].lower_ != t.lower_  # `Head of the Office of the President of Ukraine`
             or t.ent_type_ in ("GPE", "NORP", "ORG")
             or t.text in ("'s", "’s")
             or (t.lower_ in ("foreign", "prime", "defence", "defense", "vice", "deputy", "press", "chief", "top"))
@@ -270,7 +273,7 @@ def _titles(span) -> list[tuple[str, frozenset]]:
             before.append(t)
         else:
             break
-    while before and before[-1].lower_ in ("of", "the"):
+    while before and before[-1].lower_ in ("of", "the", "to"):
         before.pop()
     out += read(reversed(before))
     if span.end < len(doc) and doc[span.end].text == ",":

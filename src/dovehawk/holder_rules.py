@@ -75,7 +75,7 @@ def noun_phrase(token, doc, state: DocumentState, form: str, groups: bool) -> Ho
     if led is not None and _takes_position(token.head):
         return Holder(led.name, _phrase(token), "person", form)  # `The leaders of Ukraine and the EU agreed`
     span = _entity(token)
-    if span is not None:
+    if span is not None and not (len(span) == 1 and lower in PERSON_TITLES):  # `the Adviser` tagged PERSON
         return _named(span, state, form)
     if lower in ("kremlin", "pentagon") or country_of(lower) and token.pos_ == "PROPN":
         return Holder(country_of(lower), token.text, "country", form)
