@@ -144,6 +144,14 @@ def test_the_matcher_of_section_3():
     assert holder_key("President Emmanuel Macron") == holder_key("Emmanuel Macron")
 
 
+def test_the_matcher_takes_a_family_name_written_first_and_a_regnal_number():
+    assert same_holder("President Wang", "Wang Shulin") and same_holder("Kim", "Kim Dae Ho")
+    assert not same_holder("Anna", "Anna Lindqvist")  # a given name alone is not the person
+    assert same_holder("Pope Urban", "Pope Urban IX") and same_holder("King Magnus VII", "Magnus")
+    assert not same_holder("Pope Urban VIII", "Pope Urban IX")  # two numbers must agree
+    assert not same_holder("Li Xi", "Li Qiang")  # a given name, not a number
+
+
 def test_names_are_joined_over_a_run():
     names = canonical_holders(["Zelensky", "Volodymyr Zelenskyy", "Volodymyr Zelensky", "Volodymyr Zelensky", "Biden"])
     assert names["Zelensky"] == names["Volodymyr Zelenskyy"] == "Volodymyr Zelensky"

@@ -134,6 +134,7 @@ GUIDELINE_PEOPLE = {
     "blinken": "Antony Blinken",
     "macron": "Emmanuel Macron",
 }
+_ROMAN = re.compile(r"(X{0,3})(IX|IV|V?I{0,3})")
 _COUNTRY = {alias: name for name, aliases in COUNTRY_ALIASES.items() for alias in aliases}
 _ORGANISATION = {alias: name for name, aliases in ORGANISATION_ALIASES.items() for alias in aliases}
 
@@ -163,6 +164,15 @@ def translit_fold(word: str) -> str:
     """
     word = ascii_fold(word).replace("kh", "h").replace("y", "i").replace("j", "i")
     return re.sub(r"(.)\1+", r"\1", word)
+
+
+# family names written before the given name (Chinese, Korean, Vietnamese), folded: `Xi` alone is
+# `Xi Jinping`, `Kim` alone `Kim Jong Un`
+FAMILY_NAME_FIRST = frozenset(
+    translit_fold(w)
+    for w in """xi li wang zhang liu chen yang zhao huang zhou wu xu hu zhu gao guo luo
+    wen jiang han deng kim park moon yoon choi nguyen tran pham""".split()
+)
 
 
 def strip_name(text: str) -> str:
@@ -223,15 +233,34 @@ def same_holder(predicted: str | None, gold: str | None) -> bool:
         return False
     if a == AUTHOR or b == AUTHOR:
         return a == b
+    if _same_key(a, b):
+        return True
+    # `Pope Leo` = `Pope Leo XIV`: a regnal number only one side writes (two numbers must agree)
+    ra, rb = _regnal(predicted or ""), _regnal(gold or "")
+    return (ra is None) != (rb is None) and _same_key(ra or a, rb or b)
+
+
+def _same_key(a: str, b: str) -> bool:
     if a == b:
         return True
     wa, wb = a.split(), b.split()
     if len(wa) == 1 or len(wb) == 1:  # a surname alone matches the full name
         short, full = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
-        return short[0] == full[-1]
+        # `Xi` = `Xi Jinping`: a family name written first (listed names only, so that a given
+        # name alone, `Joe` for `Joe Biden`, stays another holder)
+        return short[0] == full[-1] or short[0] == full[0] in FAMILY_NAME_FIRST
     if len(wa) == len(wb) == 2 and wa[1] == wb[1]:  # `Aleksandr` = `Alexander`: the same consonants
         return _consonants(wa[0]) == _consonants(wb[0])
     return False
+
+
+def _regnal(name: str) -> str | None:
+    """The key of a name without its trailing regnal number, written in capitals (`Leo XIV` ->
+    `leo`; `Li Xi` keeps its given name); None when the name has none."""
+    words = strip_name(name).split()
+    if len(words) < 2 or not words[-1].isupper() or not _ROMAN.fullmatch(words[-1]):
+        return None
+    return holder_key(" ".join(words[:-1]))
 
 
 def _consonants(word: str) -> str:
