@@ -129,3 +129,14 @@ def test_a_titled_principal_and_the_leaders_of_its_country(extract):
     assert same_holder(interlocutors.holder, "Volodymyr Zelensky")
     assert same_holder(pointed.holder, "Volodymyr Zelensky")
     assert same_holder(leaders.holder, "Volodymyr Zelensky") and leaders.holder_type == "person"
+
+
+def test_a_meeting_held_jointly_is_the_readout_s_event_but_one_speaker_holds_a_position(extract):
+    discussed, held, spoke = extract(
+        "Tomas Varga and Elin Sandberg discussed at length the ceasefire talks in Geneva.",
+        "Tomas Varga held talks with Elin Sandberg during which they discussed the prisoner exchange.",
+        "Tomas Varga spoke about his country's principled approach to the peace talks.",
+        stances=["neutral", "neutral", "favor"],
+    )
+    assert discussed.holder == "author" and held.holder == "author"
+    assert same_holder(spoke.holder, "Tomas Varga")

@@ -31,6 +31,24 @@ READINESS = frozenset(
 )
 
 
+# the events of a readout of a call or meeting, which take no position (guideline 1.2a: author)
+READOUT_VERBS = frozenset({"discuss", "speak", "talk", "converse"})
+MEETING_NOUNS = frozenset({"talks", "meeting", "conversation", "consultations"})
+
+
+def _readout(verb) -> bool:
+    """`X and Y discussed ...`, `X held talks with Y during which they discussed ...`: the meeting's
+    event, jointly (guideline 1.2a: author). One speaker who `spoke about` a position holds it,
+    and `X and Y to hold talks` is news of a plan, not a readout."""
+    lemma = verb.lemma_.lower()
+    if lemma in READOUT_VERBS:
+        return any(c.dep_ == "nsubj" and any(k.dep_ == "conj" for k in c.children) for c in verb.children)
+    if lemma == "hold":
+        talks = [c for c in verb.children if c.dep_ == "dobj" and c.lower_ in MEETING_NOUNS]
+        return any(t.lemma_.lower() == "discuss" for c in talks for t in c.subtree)
+    return False
+
+
 def _position_predicate(verb) -> bool:
     """A predicate that reports its subject taking a position (`rejects`, `is ready for`), not an
     obligation put on it (`Russia must seek peace`, `needs to`) nor a description (`Germany is one
@@ -38,6 +56,8 @@ def _position_predicate(verb) -> bool:
     if verb.lemma_ == "be":
         complements = [c for c in verb.children if c.dep_ in ("acomp", "attr", "prep")]
         return any(c.lower_ in READINESS for c in complements)
+    if _readout(verb):
+        return False
     if obliged(verb) or verb.lemma_.lower() in ("need", "have") and any(c.dep_ == "xcomp" for c in verb.children):
         return False
     return True
