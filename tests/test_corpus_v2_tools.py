@@ -46,3 +46,40 @@ def test_incomplete_annotator_files_are_not_read_as_complete(tmp_path):
     assert build["read_tsv"](path, 3) is None
     labels = build["read_tsv"](path, 2)
     assert labels[2] == {"stance": "unrelated", "sentiment": "neutral", "note": "unsure"}
+
+
+def test_stratum_model2_takes_only_what_keywords_and_v1_7_both_miss(tmp_path, monkeypatch):
+    import json
+
+    import dovehawk.sources
+
+    def u(i, register, text, pos):
+        return {"item_id": i, "doc_id": i.rsplit("/", 1)[0], "position": pos, "text": text, "context": "",
+                "register": register, "source": "gdelt" if register == "news" else "statements", "date": "2022-03-01"}
+
+    units = {
+        "gdelt/d1/0": u("gdelt/d1/0", "news", "Both envoys left the room early.", 0),
+        "gdelt/d1/1": u("gdelt/d1/1", "news", "Officials met to agree a ceasefire.", 1),  # keywords flag it
+        "gdelt/d1/2": u("gdelt/d1/2", "news", "Kyiv said the door stays open.", 2),  # v1.7 already flagged
+        "gdelt/d1/3": u("gdelt/d1/3", "news", "The weather was cold.", 3),  # later model below 0.2
+        "statements/s1/0": u("statements/s1/0", "statement", "We remain open to contacts.", 0),
+        "statements/s1/1": u("statements/s1/1", "statement", "The minister visited a school.", 1),  # below 0.3
+        "gdelt/d0/0": u("gdelt/d0/0", "news", "Already selected before.", 0),
+    }
+    monkeypatch.setattr(dovehawk.sources, "real_news_texts", lambda source_dir, ids: {i: units[i] for i in ids})
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "selection.jsonl").write_text(
+        json.dumps({"item_id": "gdelt/d0/0", "stratum": "flagged", "flag": "weak", "batch": "b07"}) + "\n"
+    )
+    later = {"gdelt/d1/0": 0.25, "gdelt/d1/1": 0.9, "gdelt/d1/2": 0.8, "gdelt/d1/3": 0.1, "statements/s1/0": 0.35,
+             "statements/s1/1": 0.25, "gdelt/d0/0": 0.9}
+    scores, v1 = tmp_path / "later.jsonl", tmp_path / "v1.jsonl"
+    scores.write_text("".join(json.dumps({"item_id": i, "p_about": p}) + "\n" for i, p in later.items()))
+    v1.write_text(json.dumps({"item_id": "gdelt/d1/2", "p_about": 0.6}) + "\n")
+    select["model2_round"](tmp_path / "work", data, scores, v1, n_statements=5, seed=13)
+    rows = [json.loads(line) for line in (data / "selection.jsonl").read_text().splitlines()]
+    new = {r["item_id"]: r for r in rows if r["stratum"] == "model2"}
+    assert set(new) == {"gdelt/d1/0", "statements/s1/0"}
+    assert new["gdelt/d1/0"]["batch"] == "b08" and new["gdelt/d1/0"]["p_about_later"] == 0.25
+    assert (tmp_path / "work" / "batches" / "b08.txt").exists()

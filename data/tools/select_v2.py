@@ -16,6 +16,10 @@ batches annotators read: WORK/batches/bNN.txt plus WORK/batches/bNN.ids.json (li
         # stratum `model`: article and statement sentences the keywords miss but v1.7 flags
     python data/tools/select_v2.py --work /work/annot_v2 --model-scores SCORES --statements 0 --headlines 3000
         # and a random sample of the headlines the keywords miss but v1.7 flags
+    python data/tools/select_v2.py --score-with model/v1 --scores-out SCORES2
+        # score every article and statement sentence not selected yet with a later model (v2.3)
+    python data/tools/select_v2.py --work /work/annot_v2 --model2-scores SCORES2 --statements 600
+        # stratum `model2`: such sentences that keywords and v1.7 both miss but the later model flags
 """
 
 from __future__ import annotations
@@ -227,6 +231,67 @@ def model_round(
     )
 
 
+MODEL2_NEWS, MODEL2_STATEMENTS = 0.2, 0.3  # the later model's p(about negotiation) for stratum `model2`
+
+
+def score_units(model_path: str, out: Path, data: Path, source_dir=None, batch=256) -> None:
+    """Score every article and statement sentence that is not in selection.jsonl with a dovehawk
+    checkpoint (int8, as `dovehawk label` runs it; context: the preceding sentence)."""
+    import torch
+
+    import dovehawk
+    from dovehawk.data import read_jsonl
+
+    taken = {r["item_id"] for r in read_jsonl(data / "selection.jsonl")}
+    units = [u for u in iter_document_sentences(source_dir) if u["item_id"] not in taken]
+    model = dovehawk.load_model(model_path)
+    rows = []
+    for i in range(0, len(units), batch):
+        chunk = units[i : i + batch]
+        logits = model.logits([u["text"] for u in chunk], [u["context"] or None for u in chunk])
+        p_unrelated = torch.softmax(logits[0], -1)[:, -1].tolist()
+        rows += [{"item_id": u["item_id"], "p_about": round(1 - p, 4)} for u, p in zip(chunk, p_unrelated)]
+    write_jsonl(out, rows)
+    print(f"scored {len(rows)} unselected article and statement sentences with {model.config.version} -> {out}")
+
+
+def model2_round(work: Path, data: Path, scores: Path, v1_scores: Path, n_statements: int, seed: int,
+                 source_dir=None, size=500):
+    """Stratum `model2`: article and statement sentences that the keywords do not flag and v1.7 scores
+    below 0.5 (so outside strata a and `model`), but a later model (SCORES, `--score-with`) scores
+    p(about negotiation) >= 0.2 (news prose: all of them) or >= 0.3 (statements: a seeded random
+    sample of `n_statements`). Numbered after the last batch; the units keep both scores."""
+    from dovehawk.data import read_jsonl
+    from dovehawk.sources import real_news_texts
+
+    rows = read_jsonl(data / "selection.jsonl")
+    taken = {r["item_id"] for r in rows}
+    score = {r["item_id"]: r["p_about"] for r in read_jsonl(scores)}
+    v1 = {r["item_id"]: r["p_about"] for r in read_jsonl(v1_scores)}
+    pool = sorted(
+        i for i, p in score.items() if p >= MODEL2_NEWS and i not in taken and v1.get(i, 0.0) < MODEL_THRESHOLD
+    )
+    units = real_news_texts(source_dir, pool)
+    pool = [i for i in pool if i in units and flag(units[i]["text"], units[i]["source"]) is None]
+    news = [i for i in pool if units[i]["register"] == "news"]
+    statements = [i for i in pool if units[i]["register"] == "statement" and score[i] >= MODEL2_STATEMENTS]
+    random.Random(seed).shuffle(statements)
+    order = sorted(news + statements[:n_statements], key=lambda i: (units[i]["doc_id"], units[i]["position"]))
+    first = 1 + max(int(r["batch"][1:]) for r in rows if r["batch"])
+    batch_of = write_batches({i: "model2" for i in order}, units, work, size=size, first=first, order=order)
+    rows += [
+        {"item_id": i, "stratum": "model2", "flag": None, "batch": batch_of[i], "p_about": v1.get(i),
+         "p_about_later": score[i]}
+        for i in order
+    ]
+    write_jsonl(data / "selection.jsonl", rows)
+    print(
+        f"stratum model2: {len(news)} news-prose sentences (later model >= {MODEL2_NEWS}) and {len(statements)} "
+        f"statement sentences (>= {MODEL2_STATEMENTS}) missed by keywords and v1.7; selected all news and "
+        f"{min(n_statements, len(statements))} statements in {len(set(batch_of.values()))} batches from b{first:02d}"
+    )
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--work", default="/tmp/annot_v2", help="folder for the batches (outside the repo)")
@@ -243,7 +308,19 @@ def main(argv=None) -> None:
     parser.add_argument("--model-scores", default=None, help="v1.7 scores (JSONL): write the `model` stratum")
     parser.add_argument("--statements", type=int, default=1000, help="statement sentences in the model stratum")
     parser.add_argument("--headlines", type=int, default=0, help="headlines and summaries in the model stratum")
+    parser.add_argument("--score-with", default=None, help="checkpoint: score the unselected document sentences")
+    parser.add_argument("--scores-out", default=None, help="where --score-with writes its scores (JSONL)")
+    parser.add_argument("--model2-scores", default=None, help="a later model's scores: write stratum `model2`")
+    parser.add_argument("--v1-scores", default=None, help="v1.7 scores for --model2-scores (default WORK/model_scores.jsonl)")
     args = parser.parse_args(argv)
+    if args.score_with:
+        score_units(args.score_with, Path(args.scores_out), Path(args.data), args.source_dir)
+        return
+    if args.model2_scores:
+        v1 = Path(args.v1_scores) if args.v1_scores else Path(args.work) / "model_scores.jsonl"
+        model2_round(Path(args.work), Path(args.data), Path(args.model2_scores), v1, args.statements, args.seed,
+                     args.source_dir)
+        return
     if args.model_scores:
         model_round(
             Path(args.work),

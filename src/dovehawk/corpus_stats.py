@@ -238,10 +238,20 @@ def report(source_dir=None, data_dir=None) -> str:
         stories = len({r["story"] for r in rows if r.get("story")})
         parts.append(
             f"Corpus v2 strata: {strata['flagged']} flagged by the filter, {strata['document']} in whole "
-            f"documents, {strata['random']} in the random sample; {stories} headline stories; time split "
+            f"documents, {strata['random']} in the random sample, {strata['model']} flagged by v1.7 only "
+            f"(stratum `model`), {strata['model2']} flagged by a later model only (stratum `model2`); "
+            f"{stories} headline stories; time split "
             f"(latest month of each dated headline source, test): {sum(timed.values())} rows, "
             f"{sum(timed[x] for x in ABOUT_NEGOTIATION)} about negotiation.\n"
         )
+        later = [r for r in rows if r.get("stratum") == "model2"]
+        if later:
+            yields = ", ".join(
+                f"{reg} {sum(r['stance'] in ABOUT_NEGOTIATION for r in later if r['register'] == reg)} of "
+                f"{sum(r['register'] == reg for r in later)}"
+                for reg in sorted({r["register"] for r in later})
+            )
+            parts.append(f"Stratum `model2` rows about negotiation: {yields}.\n")
     about = sum(r["stance"] != "unrelated" for r in rows if r["source"] == "ukraine_news_2014")
     news = sum(r["source"] == "ukraine_news_2014" for r in rows)
     parts.append(f"Share of ukraine_news_2014 sentences about negotiation: {about / max(1, news):.1%}.\n")
