@@ -46,6 +46,7 @@ from dovehawk.holder_document import (
 from dovehawk.holder_headlines import (
     DASH_SPEAKER,
     initial_subject,
+    own_side,
     title_case,
     trailing_speaker,
     wordnet_words,
@@ -199,12 +200,17 @@ class HolderExtractor:
                 initial = initial_subject(doc, state, self._common, start=start)
                 if initial is not None:
                     return initial
-        for cue, subject in speech_cues(doc):
-            lemma = cue.lemma_.lower()
-            form = (
-                "actor" if lemma in POSITION_VERBS and lemma not in SPEECH_VERBS else "direct" if quoted else "indirect"
-            )
+        cues = speech_cues(doc)
+        for k, (cue, subject) in enumerate(cues):
+            form = _cue_form(cue, quoted)
             holder = noun_phrase(subject, doc, state, form, groups=True)
+            if holder is not None and form == "actor":
+                # `Russia won't accept ..., Lavrov says`: one who speaks for the country holds it
+                for later, speaker in cues[k + 1 :]:
+                    if _cue_form(later, quoted) != "actor":
+                        said = noun_phrase(speaker, doc, state, _cue_form(later, quoted), groups=True)
+                        if said is not None and own_side(said, holder, state):
+                            return said
             if holder is not None:
                 return holder
         passive = passive_cue(doc)
@@ -291,6 +297,11 @@ class HolderExtractor:
                     state.quote_speaker[group] = speaker
                     return speaker
         return None
+
+
+def _cue_form(cue, quoted: bool) -> str:
+    lemma = cue.lemma_.lower()
+    return "actor" if lemma in POSITION_VERBS and lemma not in SPEECH_VERBS else "direct" if quoted else "indirect"
 
 
 # A news dateline (`GENEVA, March 3 - `, `KYIV (Reuters) - `) names a place, not a holder.

