@@ -84,3 +84,18 @@ def test_an_outcome_after_a_speech_verb_stays_the_speaker(extract):
     )
     assert same_holder(reach.holder, "Erdogan")
     assert same_holder(ready.holder, "Volodymyr Zelensky")
+
+
+def test_plural_names_titles_and_named_forces(extract):
+    plural, pm, supreme, cabinet, named = extract(
+        "Houthis reject truce",
+        "Polish PM rejects the border deal",
+        "Iran's supreme leader rejects talks with Washington",
+        "Israeli Cabinet Approves the Lebanon Truce",
+        "The Popular Mobilization Forces withdraw from Kirkuk after talks",
+    )
+    assert (plural.holder, plural.form) == ("Houthis", "actor")  # a plural name takes a plural verb
+    assert (pm.holder.lower(), pm.holder_type) == ("polish pm", "person")  # the title as given
+    assert supreme.holder.lower().endswith("supreme leader") and supreme.holder_type == "person"
+    assert (cabinet.holder, cabinet.form) == ("Israel", "actor")
+    assert same_holder(named.holder, "Popular Mobilization Forces")  # a name, not a body of a side (a guard)

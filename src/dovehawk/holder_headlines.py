@@ -76,7 +76,9 @@ def initial_subject(doc, state: DocumentState, common: frozenset, start: int = 0
             return None  # `Rebuffing Biden, Netanyahu Says ...`: the name after the comma speaks
         if name:
             # two joined names take a plural verb: `Israel and Hamas Agree ...` (the first named)
-            verb, end = _predicate(doc, t.i, plural=joined, inner=inner)
+            # so does a plural name: `Houthis reject the truce`
+            plural = joined or name[-1].lower_.endswith("s") and (name[-1].tag_ in ("NNS", "NNPS") or t.tag_ == "VBP")
+            verb, end = _predicate(doc, t.i, plural=plural, inner=inner)
             if verb is not None:
                 t = doc[end]
                 break
@@ -88,8 +90,8 @@ def initial_subject(doc, state: DocumentState, common: frozenset, start: int = 0
             or t.text in ("'s", "’s")
             or t.is_punct
             and t.text == "."
-            or _office_word(t)
-            and any(_side(w) for w in name)  # `Ukrainian foreign minister`
+            or (_office_word(t) or t.pos_ == "ADJ" and t.i + 1 < len(doc) and _office_word(doc[t.i + 1]))
+            and any(_side(w) for w in name)  # `Ukrainian foreign minister`, `Iran's supreme leader`
         ):
             return None
         if not joined:
@@ -103,7 +105,7 @@ def initial_subject(doc, state: DocumentState, common: frozenset, start: int = 0
     if (
         not words
         or name[-1].text in ("'s", "’s")
-        or words[0].pos_ == "PRON"
+        or words[0].lower_ in _PRONOUNS
         or words[0].is_stop
         and words[0].lower_ != "the"
     ):
@@ -165,7 +167,11 @@ _BODY_WORDS = frozenset(
     """official officials government army military forces troops delegation negotiators negotiator
     diplomats diplomat ministry side leadership authorities""".split()
 )
-_OFFICE_MODIFIERS = frozenset({"foreign", "prime", "defence", "defense", "vice", "deputy", "top", "senior", "chief"})
+_PRONOUNS = frozenset("i we you he she it they this that these those there".split())
+_TITLE_ALIASES = {"pm": "minister", "fm": "minister"}  # `Israeli PM`, `Polish FM`
+_OFFICE_MODIFIERS = frozenset({"pm", "fm"}) | frozenset(
+    {"foreign", "prime", "defence", "defense", "vice", "deputy", "top", "senior", "chief"}
+)
 
 
 def _predicate(doc, i: int, plural: bool = False, inner: bool = False) -> tuple[str | None, int]:
@@ -219,7 +225,7 @@ def _headline_predicate(doc, i: int, plural: bool = False) -> tuple[str | None, 
 
 def _office_word(token) -> bool:
     lower = token.lower_
-    return lower in PERSON_TITLES or lower in _BODY_WORDS or lower in _OFFICE_MODIFIERS
+    return lower in PERSON_TITLES or lower in _BODY_WORDS or lower in BODY_NOUNS or lower in _OFFICE_MODIFIERS
 
 
 def _side(token) -> bool:
@@ -231,6 +237,10 @@ def _side(token) -> bool:
         or token.ent_type_ in ("GPE", "NORP", "ORG")
         or _demonym(token)
     )
+
+
+def _table_side(token) -> bool:
+    return bool(country_of(token.text) or organisation_of(token.text) or _demonym(token))
 
 
 def _demonym(token) -> bool:
@@ -250,16 +260,18 @@ def _titled_phrase(words, state: DocumentState, form: str):
     offices = [w for w in words if _office_word(w) or w.lower_ in TITLE_WORDS]
     if not offices:
         return None
-    names = [w for w in words if w not in offices and not _side(w) and w.lower_ not in ("the", "of")]
+    # an organisation's own name (`Syrian Democratic Forces`) is a name, not a body of its side:
+    # of the recogniser's ORG words only an acronym (`OSCE chief`) counts as the side
+    sides = [w for w in words if _side(w) and (w.ent_type_ != "ORG" or w.text.isupper() or _table_side(w))]
+    names = [w for w in words if w not in offices and w not in sides and w.text[:1].isupper() and not w.is_stop]
     if names:
         return None  # `President Zelensky`: the name (the existing rules)
-    sides = [w for w in words if _side(w)]
     if not sides:
         return False  # `President Says ...`: a title alone
     side = sides[0]
     country, organisation = country_of(side.text), organisation_of(side.text)
     surface = " ".join(w.text for w in words)
-    head = offices[-1].lower_
+    head = _TITLE_ALIASES.get(offices[-1].lower_, offices[-1].lower_)
     key = OFFICE_HOLDERS.get((head, country)) if country else None
     if key in state.people:  # `Kremlin spokesman` in a document naming Dmitry Peskov
         return Holder(state.people[key].name, surface, "person", form)
