@@ -99,3 +99,12 @@ def test_plural_names_titles_and_named_forces(extract):
     assert supreme.holder.lower().endswith("supreme leader") and supreme.holder_type == "person"
     assert (cabinet.holder, cabinet.form) == ("Israel", "actor")
     assert same_holder(named.holder, "Popular Mobilization Forces")  # a name, not a body of a side (a guard)
+
+
+def test_the_actor_after_a_fronted_adverbial(extract):
+    """The parse takes the long clause's verb for a subordinate one; the words still name Georgia."""
+    (suspended,) = extract(
+        "After the drone attack on the harbour, Georgia indefinitely suspended its role in the corridor deal "
+        "on grain shipments agreed in May at a Swiss-UN meeting."
+    )
+    assert (suspended.holder, suspended.form) == ("Georgia", "actor")

@@ -203,8 +203,17 @@ def _headline_predicate(doc, i: int, plural: bool = False) -> tuple[str | None, 
             return base, i + 1
         # `Moldovan minister to visit Kyiv`: a plan the actor announces, whatever its verb
         return ("plan", i + 1) if doc[i + 1].tag_ == "VB" and not plural else (None, i)
-    while j < len(doc) and j < i + 3 and (doc[j].lower_ in _AUXILIARIES or doc[j].lower_ in _COPULAS):
-        j += 1
+    while (
+        j < len(doc)
+        and j < i + 3
+        and (
+            doc[j].lower_ in _AUXILIARIES
+            or doc[j].lower_ in _COPULAS
+            or doc[j].lower_.endswith("ly")
+            and doc[j].pos_ == "ADV"
+        )
+    ):
+        j += 1  # `Russia indefinitely suspended ...`
     while j < len(doc) and doc[j].is_quote:
         j += 1  # `Merz 'skeptical' of ...`
     if j >= len(doc):
@@ -221,6 +230,20 @@ def _headline_predicate(doc, i: int, plural: bool = False) -> tuple[str | None, 
         if k < len(doc) and doc[k].lower_ in _TALKS:
             return "talk", k
     return None, i
+
+
+def clause_starts(doc) -> list[int]:
+    """Where a sentence's main clause may start: each sentence's start, and after a fronted
+    adverbial ended by a comma (`After the attack on the port, Russia suspended ...`)."""
+    out = []
+    for sentence in doc.sents:
+        out.append(sentence.start)
+        first = doc[sentence.start]
+        if first.pos_ in ("ADP", "SCONJ") and first.lower_ not in ("that", "while", "whether", "if"):
+            comma = next((t for t in sentence[1:20] if t.text == ","), None)
+            if comma is not None and comma.i + 1 < sentence.end:
+                out.append(comma.i + 1)
+    return out
 
 
 def _office_word(token) -> bool:

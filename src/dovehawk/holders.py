@@ -45,6 +45,7 @@ from dovehawk.holder_document import (
 )
 from dovehawk.holder_headlines import (
     DASH_SPEAKER,
+    clause_starts,
     initial_subject,
     own_side,
     title_case,
@@ -242,8 +243,8 @@ class HolderExtractor:
         stated = self._stated_by(state)
         if stated is not None:
             return stated
-        for sentence in doc.sents:
-            initial = initial_subject(doc, state, self._common, start=sentence.start)
+        for start in clause_starts(doc):
+            initial = initial_subject(doc, state, self._common, start=start)
             if initial is not None:
                 return initial
         if title_case(doc, self._common):
