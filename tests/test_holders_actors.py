@@ -108,3 +108,15 @@ def test_the_actor_after_a_fronted_adverbial(extract):
         "on grain shipments agreed in May at a Swiss-UN meeting."
     )
     assert (suspended.holder, suspended.form) == ("Georgia", "actor")
+
+
+def test_a_bare_participle_and_a_group_that_takes_a_position(extract):
+    weighing, farmers, people, countries = extract(
+        "Norway weighing role as mediator in border truce talks",
+        "The farmers agree to a full and immediate truce along the river.",
+        "The Moldovan people will not accept this deal.",
+        "Many countries accept the new truce terms.",
+    )
+    assert (weighing.holder, weighing.form) == ("Norway", "actor")
+    assert (farmers.holder, farmers.holder_type, farmers.form) == ("farmers", "person", "actor")
+    assert people.holder == "author" and countries.holder == "author"  # no group named by what it does

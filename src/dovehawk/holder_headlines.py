@@ -221,8 +221,8 @@ def _headline_predicate(doc, i: int, plural: bool = False) -> tuple[str | None, 
     word = doc[j].lower_
     if word in READINESS:
         return "ready", j
-    if j > i and word in _VERB_FORMS:
-        return _VERB_FORMS[word], j
+    if word in _VERB_FORMS and (j > i or word.endswith("ing")):
+        return _VERB_FORMS[word], j  # `has rejected`; a headline's bare participle `Qatar weighing ...`
     if word == "in" and j == i:
         k = j + 1
         while k < len(doc) and k < j + 3 and doc[k].pos_ == "ADJ":

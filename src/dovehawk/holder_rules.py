@@ -108,6 +108,22 @@ def noun_phrase(token, doc, state: DocumentState, form: str, groups: bool) -> Ho
     return None
 
 
+def position_group(token) -> bool:
+    """A plural noun for people as the subject of a verb of position (`The neighbours
+    agree to a truce`, `Protesters reject the deal`): a group that takes the position itself."""
+    verb = token.head
+    return (
+        token.dep_ == "nsubj"
+        and token.tag_ == "NNS"
+        and _people_noun(token.lemma_.lower())
+        # people named by what they do (`protesters`, `neighbours`), not `our people` of a speech
+        # nor `countries` in general (guideline 1.2: groups)
+        and token.lemma_.lower() not in COLLECTIVE_NOUNS | {"people", "citizen", "nation", "country", "state"}
+        and verb.lemma_.lower() in POSITION_VERBS
+        and not obliged(verb)
+    )
+
+
 def _people_noun(lemma: str) -> bool:
     """A noun for people or states (agent nouns: `protesters`, `analysts`, `Ukrainians`; `allies`,
     `members`, `nations`), not for things (`strikes`, `efforts`, `negotiations`)."""

@@ -53,7 +53,15 @@ from dovehawk.holder_headlines import (
     wordnet_words,
 )
 from dovehawk.holder_names import AUTHOR
-from dovehawk.holder_rules import POSITION_VERBS, SPEECH_VERBS, noun_phrase, passive_cue, speech_cues
+from dovehawk.holder_rules import (
+    POSITION_VERBS,
+    SPEECH_VERBS,
+    group_phrase,
+    noun_phrase,
+    passive_cue,
+    position_group,
+    speech_cues,
+)
 from dovehawk.holder_turns import interview_turn, published_speaker, speaker_turn
 
 __all__ = [
@@ -251,6 +259,9 @@ class HolderExtractor:
             return AUTHOR_HOLDER  # a Title Case parse is unreliable
         for subject in actors(doc):
             holder = noun_phrase(subject, doc, state, "actor", groups=False)
+            if holder is None and position_group(subject):
+                group = group_phrase(subject)  # `The neighbours agree to a truce` (guideline 1.2: groups)
+                holder = Holder(group, group, "person", "actor")
             if holder is not None:
                 return holder
         return AUTHOR_HOLDER
