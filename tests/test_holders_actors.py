@@ -120,3 +120,14 @@ def test_a_bare_participle_and_a_group_that_takes_a_position(extract):
     assert (weighing.holder, weighing.form) == ("Norway", "actor")
     assert (farmers.holder, farmers.holder_type, farmers.form) == ("farmers", "person", "actor")
     assert people.holder == "author" and countries.holder == "author"  # no group named by what it does
+
+
+def test_speakers_of_headlines_after_titles_sources_and_outlets(extract):
+    outlet, source, lists = extract(
+        "Polish Farmers Leader Nowak Calls for Lasting Truce at the Border - Warsaw News",
+        "Minister expected to travel to Oslo for truce talks, according to diplomatic source",
+        "Finnish president Sauli Niinisto lists conditions for ending the border dispute",
+    )
+    assert (outlet.holder, outlet.form) == ("Nowak", "indirect")  # the name after the title; no publisher
+    assert (source.holder, source.form) == ("diplomatic source", "indirect")  # an unnamed source as given
+    assert (lists.holder, lists.form) == ("Sauli Niinisto", "indirect")  # listing conditions is speech

@@ -23,6 +23,11 @@ _AFTER_QUOTE = re.compile(
     rf"[\"”»]\s*,?\s*(?:(?:{_CUE_WORDS})\s+(?P<who>[^,.;:\"”“]{{1,60}}?)\s*(?:[.,;]|$)|"
     rf"(?P<who2>[^,.;:\"”“]{{1,60}}?)\s+(?:has |had |is |was )?(?:{_CUE_WORDS})\b)"
 )
+# the last word of a publisher's name that scraped headlines end with (`... - Israel News`)
+OUTLET_WORDS = frozenset(
+    """news times post herald journal tribune telegraph guardian gazette online tv radio daily weekly
+    today press review monitor observer chronicle standard""".split()
+)
 DASH_SPEAKER = re.compile(
     r"(?:\s[-–—]|:|\s-(?=[A-Z]))\s*(?P<who>(?:[A-Z][\w'’.-]*\s*|(?:of|the|by|address|said)\s+){1,10}"
     r"(?:mediators|officials|sources|diplomats|negotiators)?)\.?\s*$"
@@ -40,6 +45,8 @@ def trailing_speaker(doc, state: DocumentState, patterns=None) -> Holder | None:
         who, start = match.group(name), match.start(name)
         first = who.split()[0].lstrip("-") if who.split() else ""
         titled = any(w.lower().strip(".") in OFFICES | {"pm"} for w in who.split()[1:])
+        if pattern is DASH_SPEAKER and who.split() and who.split()[-1].lower().strip(".") in OUTLET_WORDS:
+            continue  # `... - Israel News`: the page's publisher, not a speaker
         if pattern is DASH_SPEAKER and country_of(first) and titled:
             return Holder(who.strip(), who.strip(), "person", "direct")  # `... - UK PM`: the title as given
         if pattern is DASH_SPEAKER and (country_of(first) or organisation_of(first)):
@@ -112,7 +119,7 @@ def initial_subject(doc, state: DocumentState, common: frozenset, start: int = 0
         return None  # `We also discussed ...`: the document's own voice; `How X ...`: no subject
     if joined and verb in READOUT_VERBS:
         return None  # `X and Y discussed ...`: a readout's joint event (guideline 1.2a: author)
-    form = "indirect" if verb in SPEECH_VERBS else "actor"
+    form = "indirect" if verb in SPEECH_VERBS or verb == "call" else "actor"  # `X calls for ...` (guideline 1.1)
     titled = _titled_phrase(words, state, form)
     if titled is False:
         return None
@@ -122,6 +129,10 @@ def initial_subject(doc, state: DocumentState, common: frozenset, start: int = 0
             return inner
     if titled is not None:
         return titled
+    offices = [k for k, w in enumerate(name) if _office_word(w) or w.lower_ in TITLE_WORDS]
+    if offices and offices[-1] + 1 < len(name):
+        name = name[offices[-1] + 1 :]  # `U.K. Labour Leader Starmer Calls ...`: the name after the title
+        words = [w for w in name if w.text not in ("'s", "’s", ".")]
     phrase = doc[name[0].i : name[-1].i + 1].text
     if (
         words[-1].ent_type_ == ""

@@ -25,7 +25,7 @@ SPEECH_VERBS = frozenset(
     confirm explain emphasise emphasize underline acknowledge admit believe think predict recall
     reply respond answer comment caution complain describe indicate appeal plead convince conclude
     continue emphasise express reaffirm thank voice hail slam allege label assure welcome highlight
-    praise criticise criticize condemn""".split()
+    praise criticise criticize condemn outline list""".split()
 )
 # a speech verb only with these objects: `drew attention to`, `paid attention to`
 # (`exchanged views` alone is an event of the meeting, not a position: guideline author)
@@ -59,6 +59,7 @@ GROUP_NOUNS = frozenset(
     legislators diplomats officials sources leaders journalists scholars economists""".split()
 )
 NAMED = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
+UNNAMED_SOURCES = frozenset({"source", "official", "diplomat", "insider", "negotiator", "mediator"})
 QUESTION_TURNS = frozenset({"question", "q", "journalist", "reporter", "correspondent"})
 
 
@@ -225,6 +226,9 @@ def _titled(token, doc, state: DocumentState, form: str) -> Holder | None:
         earlier = state.recent_bodies[-1]  # `..., the ministry added.` after `Saudi Arabia's ministry said`
         return Holder(earlier.holder, _phrase(token), earlier.holder_type, form)
     if title in PERSON_TITLES and definite and token.tag_ != "NNS" and not token.lower_.endswith("s"):
+        return Holder(_phrase(token).lower(), _phrase(token), "person", form)
+    if form == "indirect" and token.lower_ in UNNAMED_SOURCES and token.dep_ == "pobj" and token.head.lower_ == "to":
+        # `according to a diplomatic source`: no name nor side, the source as the text gives it
         return Holder(_phrase(token).lower(), _phrase(token), "person", form)
     return None
 
