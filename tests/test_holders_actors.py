@@ -131,3 +131,14 @@ def test_speakers_of_headlines_after_titles_sources_and_outlets(extract):
     assert (outlet.holder, outlet.form) == ("Nowak", "indirect")  # the name after the title; no publisher
     assert (source.holder, source.form) == ("diplomatic source", "indirect")  # an unnamed source as given
     assert (lists.holder, lists.form) == ("Sauli Niinisto", "indirect")  # listing conditions is speech
+
+
+def test_the_one_who_urges_and_a_trailing_speaker_for_the_country(extract):
+    urges, trailing, top = extract(
+        "Lukashenko Urges Kyiv to Accept the Border Truce",
+        "Ukraine Ready for Border Talks, Zelensky Says",
+        "Top Ukrainian Official Rejects the Border Truce Plan",
+    )
+    assert same_holder(urges.holder, "Lukashenko") and urges.form == "indirect"  # not the one urged
+    assert same_holder(trailing.holder, "Volodymyr Zelensky") and trailing.form == "indirect"
+    assert (top.holder, top.form) == ("Ukraine", "actor")

@@ -69,7 +69,9 @@ def trailing_speaker(doc, state: DocumentState, patterns=None) -> Holder | None:
     return None
 
 
-def initial_subject(doc, state: DocumentState, common: frozenset, start: int = 0, inner: bool = False) -> Holder | None:
+def initial_subject(
+    doc, state: DocumentState, common: frozenset, start: int = 0, inner: bool = False, nest: bool = True
+) -> Holder | None:
     """A headline that opens with a name and a verb of position or speech, read from the words
     (`Zelensky Offers Terms ...`, `Turkey halts trade ...`, `White House Hails Progress`); after a
     speech verb, a second such pair is the innermost holder (`Pakistan Says Iran Confirms ...`).
@@ -115,6 +117,7 @@ def initial_subject(doc, state: DocumentState, common: frozenset, start: int = 0
         or words[0].lower_ in _PRONOUNS
         or words[0].is_stop
         and words[0].lower_ != "the"
+        and not _office_word(words[0])  # `Top Ukrainian official ...`
     ):
         return None  # `We also discussed ...`: the document's own voice; `How X ...`: no subject
     if joined and verb in READOUT_VERBS:
@@ -123,10 +126,12 @@ def initial_subject(doc, state: DocumentState, common: frozenset, start: int = 0
     titled = _titled_phrase(words, state, form)
     if titled is False:
         return None
-    if verb in SPEECH_VERBS:
+    if verb in SPEECH_VERBS and verb not in DIRECTIVE_VERBS and nest:
         inner = initial_subject(doc, state, common, start=t.i + 1, inner=True)
-        if inner is not None and not (titled is not None and own_side(titled, inner, state)):
-            return inner
+        if inner is not None:
+            speaker = titled if titled is not None else initial_subject(doc, state, common, start, inner, nest=False)
+            if not (speaker is not None and own_side(speaker, inner, state)):
+                return inner
     if titled is not None:
         return titled
     offices = [k for k, w in enumerate(name) if _office_word(w) or w.lower_ in TITLE_WORDS]
@@ -178,6 +183,9 @@ _BODY_WORDS = frozenset(
     """official officials government army military forces troops delegation negotiators negotiator
     diplomats diplomat ministry side leadership authorities""".split()
 )
+# speech verbs whose object is the one asked (`Biden urges Israel to accept ...`): no inner holder
+# after them (guideline 1.1: the one who urges or asks, not the one asked)
+DIRECTIVE_VERBS = frozenset("urge ask tell call press pressure push demand appeal plead".split())
 _PRONOUNS = frozenset("i we you he she it they this that these those there".split())
 _TITLE_ALIASES = {"pm": "minister", "fm": "minister"}  # `Israeli PM`, `Polish FM`
 _OFFICE_MODIFIERS = frozenset({"pm", "fm"}) | frozenset(

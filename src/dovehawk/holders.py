@@ -205,9 +205,14 @@ class HolderExtractor:
             return dash
         if title_case(doc, self._common):
             starts = [0, *(t.i + 1 for t in doc[:12] if t.text in (",", ".", "?", ":", ";") and t.i + 1 < len(doc))]
-            for start in starts:
+            for k, start in enumerate(starts):
                 initial = initial_subject(doc, state, self._common, start=start)
                 if initial is not None:
+                    # `Ukraine Ready for Talks, Zelensky Says`: one who speaks for the country holds it
+                    for later in starts[k + 1 :]:
+                        speaker = initial_subject(doc, state, self._common, start=later)
+                        if speaker is not None and speaker.form == "indirect" and own_side(speaker, initial, state):
+                            return speaker
                     return initial
         cues = speech_cues(doc)
         for k, (cue, subject) in enumerate(cues):
