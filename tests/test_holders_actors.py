@@ -142,3 +142,14 @@ def test_the_one_who_urges_and_a_trailing_speaker_for_the_country(extract):
     assert same_holder(urges.holder, "Lukashenko") and urges.form == "indirect"  # not the one urged
     assert same_holder(trailing.holder, "Volodymyr Zelensky") and trailing.form == "indirect"
     assert (top.holder, top.form) == ("Ukraine", "actor")
+
+
+def test_phrasal_and_plural_verbs_of_a_title_case_headline(extract):
+    pulls, cede, plural = extract(
+        "Belarus Pulls Out of the Transit Deal",
+        "Armenia Won't Cede Land for a Border Deal",
+        "Taliban Agree to Talks With Tribal Elders",
+    )
+    assert (pulls.holder, pulls.form) == ("Belarus", "actor")
+    assert (cede.holder, cede.form) == ("Armenia", "actor")
+    assert (plural.holder, plural.form) == ("Taliban", "actor")  # a plural verb after a name without -s

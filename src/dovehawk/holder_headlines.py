@@ -86,7 +86,7 @@ def initial_subject(
         if name:
             # two joined names take a plural verb: `Israel and Hamas Agree ...` (the first named)
             # so does a plural name: `Houthis reject the truce`
-            plural = joined or name[-1].lower_.endswith("s") and (name[-1].tag_ in ("NNS", "NNPS") or t.tag_ == "VBP")
+            plural = joined or t.tag_ == "VBP" or name[-1].lower_.endswith("s") and name[-1].tag_ in ("NNS", "NNPS")
             verb, end = _predicate(doc, t.i, plural=plural, inner=inner)
             if verb is not None:
                 t = doc[end]
@@ -382,7 +382,7 @@ _ACTOR_LEMMAS = frozenset(
     embrace float unveil present submit table pressure favor favour prefer decline balk commit
     disagree consent concede ratify violate breach renew revive abandon scrap quit exit negotiate
     mediate broker seal clinch reach finalise finalize reassess review question doubt challenge
-    hope drop""".split()
+    hope drop pull walk cede""".split()
 )
 
 
