@@ -153,3 +153,8 @@ def test_phrasal_and_plural_verbs_of_a_title_case_headline(extract):
     assert (pulls.holder, pulls.form) == ("Belarus", "actor")
     assert (cede.holder, cede.form) == ("Armenia", "actor")
     assert (plural.holder, plural.form) == ("Taliban", "actor")  # a plural verb after a name without -s
+
+
+def test_continuing_an_act_is_no_speech(extract):
+    (patrols,) = extract("Norway continues its patrols as the border talks resume")
+    assert patrols.form != "indirect"

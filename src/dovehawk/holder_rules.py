@@ -266,8 +266,8 @@ def speech_cues(doc):
         lemma = token.lemma_.lower()
         if lemma == "call" and not any(c.lower_ in CALL_PARTICLES for c in token.children):
             continue
-        if lemma == "continue" and any(c.dep_ == "xcomp" for c in token.children):
-            continue  # `Kiev continues to refuse ...` is no speech (`..., he continued.` is)
+        if lemma == "continue" and any(c.dep_ in ("xcomp", "dobj") for c in token.children):
+            continue  # `Kiev continues to refuse ...`, `X continues its strikes` are no speech (`..., he continued.` is)
         if lemma == "point" and any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children):
             lemma = "note"  # `X pointed out that ...`
         if lemma in OBJECT_CUES:
