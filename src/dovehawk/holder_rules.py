@@ -25,7 +25,7 @@ SPEECH_VERBS = frozenset(
     confirm explain emphasise emphasize underline acknowledge admit believe think predict recall
     reply respond answer comment caution complain describe indicate appeal plead convince conclude
     continue emphasise express reaffirm thank voice hail slam allege label assure welcome highlight
-    praise criticise criticize condemn""".split()
+    praise criticise criticize condemn outline list""".split()
 )
 # a speech verb only with these objects: `drew attention to`, `paid attention to`
 # (`exchanged views` alone is an event of the meeting, not a position: guideline author)
@@ -59,6 +59,7 @@ GROUP_NOUNS = frozenset(
     legislators diplomats officials sources leaders journalists scholars economists""".split()
 )
 NAMED = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
+UNNAMED_SOURCES = frozenset({"source", "official", "diplomat", "insider", "negotiator", "mediator"})
 QUESTION_TURNS = frozenset({"question", "q", "journalist", "reporter", "correspondent"})
 
 
@@ -106,6 +107,22 @@ def noun_phrase(token, doc, state: DocumentState, form: str, groups: bool) -> Ho
         if form == "actor" and token.is_sent_start and len(words) == 1 and token.dep_ == "nsubj":
             return Holder(token.text, token.text, "person", form)  # `Trump withdraws ...`
     return None
+
+
+def position_group(token) -> bool:
+    """A plural noun for people as the subject of a verb of position (`The neighbours
+    agree to a truce`, `Protesters reject the deal`): a group that takes the position itself."""
+    verb = token.head
+    return (
+        token.dep_ == "nsubj"
+        and token.tag_ == "NNS"
+        and _people_noun(token.lemma_.lower())
+        # people named by what they do (`protesters`, `neighbours`), not `our people` of a speech
+        # nor `countries` in general (guideline 1.2: groups)
+        and token.lemma_.lower() not in COLLECTIVE_NOUNS | {"people", "citizen", "nation", "country", "state"}
+        and verb.lemma_.lower() in POSITION_VERBS
+        and not obliged(verb)
+    )
 
 
 def _people_noun(lemma: str) -> bool:
@@ -210,6 +227,9 @@ def _titled(token, doc, state: DocumentState, form: str) -> Holder | None:
         return Holder(earlier.holder, _phrase(token), earlier.holder_type, form)
     if title in PERSON_TITLES and definite and token.tag_ != "NNS" and not token.lower_.endswith("s"):
         return Holder(_phrase(token).lower(), _phrase(token), "person", form)
+    if form == "indirect" and token.lower_ in UNNAMED_SOURCES and token.dep_ == "pobj" and token.head.lower_ == "to":
+        # `according to a diplomatic source`: no name nor side, the source as the text gives it
+        return Holder(_phrase(token).lower(), _phrase(token), "person", form)
     return None
 
 
@@ -246,8 +266,8 @@ def speech_cues(doc):
         lemma = token.lemma_.lower()
         if lemma == "call" and not any(c.lower_ in CALL_PARTICLES for c in token.children):
             continue
-        if lemma == "continue" and any(c.dep_ == "xcomp" for c in token.children):
-            continue  # `Kiev continues to refuse ...` is no speech (`..., he continued.` is)
+        if lemma == "continue" and any(c.dep_ in ("xcomp", "dobj") for c in token.children):
+            continue  # `Kiev continues to refuse ...`, `X continues its strikes` are no speech (`..., he continued.` is)
         if lemma == "point" and any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children):
             lemma = "note"  # `X pointed out that ...`
         if lemma in OBJECT_CUES:

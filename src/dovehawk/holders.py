@@ -45,13 +45,23 @@ from dovehawk.holder_document import (
 )
 from dovehawk.holder_headlines import (
     DASH_SPEAKER,
+    clause_starts,
     initial_subject,
+    own_side,
     title_case,
     trailing_speaker,
     wordnet_words,
 )
 from dovehawk.holder_names import AUTHOR
-from dovehawk.holder_rules import POSITION_VERBS, SPEECH_VERBS, noun_phrase, passive_cue, speech_cues
+from dovehawk.holder_rules import (
+    POSITION_VERBS,
+    SPEECH_VERBS,
+    group_phrase,
+    noun_phrase,
+    passive_cue,
+    position_group,
+    speech_cues,
+)
 from dovehawk.holder_turns import interview_turn, published_speaker, speaker_turn
 
 __all__ = [
@@ -195,16 +205,26 @@ class HolderExtractor:
             return dash
         if title_case(doc, self._common):
             starts = [0, *(t.i + 1 for t in doc[:12] if t.text in (",", ".", "?", ":", ";") and t.i + 1 < len(doc))]
-            for start in starts:
+            for k, start in enumerate(starts):
                 initial = initial_subject(doc, state, self._common, start=start)
                 if initial is not None:
+                    # `Ukraine Ready for Talks, Zelensky Says`: one who speaks for the country holds it
+                    for later in starts[k + 1 :]:
+                        speaker = initial_subject(doc, state, self._common, start=later)
+                        if speaker is not None and speaker.form == "indirect" and own_side(speaker, initial, state):
+                            return speaker
                     return initial
-        for cue, subject in speech_cues(doc):
-            lemma = cue.lemma_.lower()
-            form = (
-                "actor" if lemma in POSITION_VERBS and lemma not in SPEECH_VERBS else "direct" if quoted else "indirect"
-            )
+        cues = speech_cues(doc)
+        for k, (cue, subject) in enumerate(cues):
+            form = _cue_form(cue, quoted)
             holder = noun_phrase(subject, doc, state, form, groups=True)
+            if holder is not None and form == "actor":
+                # `Russia won't accept ..., Lavrov says`: one who speaks for the country holds it
+                for later, speaker in cues[k + 1 :]:
+                    if _cue_form(later, quoted) != "actor":
+                        said = noun_phrase(speaker, doc, state, _cue_form(later, quoted), groups=True)
+                        if said is not None and own_side(said, holder, state):
+                            return said
             if holder is not None:
                 return holder
         passive = passive_cue(doc)
@@ -236,14 +256,17 @@ class HolderExtractor:
         stated = self._stated_by(state)
         if stated is not None:
             return stated
-        for sentence in doc.sents:
-            initial = initial_subject(doc, state, self._common, start=sentence.start)
+        for start in clause_starts(doc):
+            initial = initial_subject(doc, state, self._common, start=start)
             if initial is not None:
                 return initial
         if title_case(doc, self._common):
             return AUTHOR_HOLDER  # a Title Case parse is unreliable
         for subject in actors(doc):
             holder = noun_phrase(subject, doc, state, "actor", groups=False)
+            if holder is None and position_group(subject):
+                group = group_phrase(subject)  # `The neighbours agree to a truce` (guideline 1.2: groups)
+                holder = Holder(group, group, "person", "actor")
             if holder is not None:
                 return holder
         return AUTHOR_HOLDER
@@ -291,6 +314,11 @@ class HolderExtractor:
                     state.quote_speaker[group] = speaker
                     return speaker
         return None
+
+
+def _cue_form(cue, quoted: bool) -> str:
+    lemma = cue.lemma_.lower()
+    return "actor" if lemma in POSITION_VERBS and lemma not in SPEECH_VERBS else "direct" if quoted else "indirect"
 
 
 # A news dateline (`GENEVA, March 3 - `, `KYIV (Reuters) - `) names a place, not a holder.
