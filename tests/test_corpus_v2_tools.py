@@ -54,8 +54,16 @@ def test_stratum_model2_takes_only_what_keywords_and_v1_7_both_miss(tmp_path, mo
     import dovehawk.sources
 
     def u(i, register, text, pos):
-        return {"item_id": i, "doc_id": i.rsplit("/", 1)[0], "position": pos, "text": text, "context": "",
-                "register": register, "source": "gdelt" if register == "news" else "statements", "date": "2022-03-01"}
+        return {
+            "item_id": i,
+            "doc_id": i.rsplit("/", 1)[0],
+            "position": pos,
+            "text": text,
+            "context": "",
+            "register": register,
+            "source": "gdelt" if register == "news" else "statements",
+            "date": "2022-03-01",
+        }
 
     units = {
         "gdelt/d1/0": u("gdelt/d1/0", "news", "Both envoys left the room early.", 0),
@@ -72,8 +80,15 @@ def test_stratum_model2_takes_only_what_keywords_and_v1_7_both_miss(tmp_path, mo
     (data / "selection.jsonl").write_text(
         json.dumps({"item_id": "gdelt/d0/0", "stratum": "flagged", "flag": "weak", "batch": "b07"}) + "\n"
     )
-    later = {"gdelt/d1/0": 0.25, "gdelt/d1/1": 0.9, "gdelt/d1/2": 0.8, "gdelt/d1/3": 0.1, "statements/s1/0": 0.35,
-             "statements/s1/1": 0.25, "gdelt/d0/0": 0.9}
+    later = {
+        "gdelt/d1/0": 0.25,
+        "gdelt/d1/1": 0.9,
+        "gdelt/d1/2": 0.8,
+        "gdelt/d1/3": 0.1,
+        "statements/s1/0": 0.35,
+        "statements/s1/1": 0.25,
+        "gdelt/d0/0": 0.9,
+    }
     scores, v1 = tmp_path / "later.jsonl", tmp_path / "v1.jsonl"
     scores.write_text("".join(json.dumps({"item_id": i, "p_about": p}) + "\n" for i, p in later.items()))
     v1.write_text(json.dumps({"item_id": "gdelt/d1/2", "p_about": 0.6}) + "\n")

@@ -255,8 +255,9 @@ def score_units(model_path: str, out: Path, data: Path, source_dir=None, batch=2
     print(f"scored {len(rows)} unselected article and statement sentences with {model.config.version} -> {out}")
 
 
-def model2_round(work: Path, data: Path, scores: Path, v1_scores: Path, n_statements: int, seed: int,
-                 source_dir=None, size=500):
+def model2_round(
+    work: Path, data: Path, scores: Path, v1_scores: Path, n_statements: int, seed: int, source_dir=None, size=500
+):
     """Stratum `model2`: article and statement sentences that the keywords do not flag and v1.7 scores
     below 0.5 (so outside strata a and `model`), but a later model (SCORES, `--score-with`) scores
     p(about negotiation) >= 0.2 (news prose: all of them) or >= 0.3 (statements: a seeded random
@@ -280,8 +281,14 @@ def model2_round(work: Path, data: Path, scores: Path, v1_scores: Path, n_statem
     first = 1 + max(int(r["batch"][1:]) for r in rows if r["batch"])
     batch_of = write_batches({i: "model2" for i in order}, units, work, size=size, first=first, order=order)
     rows += [
-        {"item_id": i, "stratum": "model2", "flag": None, "batch": batch_of[i], "p_about": v1.get(i),
-         "p_about_later": score[i]}
+        {
+            "item_id": i,
+            "stratum": "model2",
+            "flag": None,
+            "batch": batch_of[i],
+            "p_about": v1.get(i),
+            "p_about_later": score[i],
+        }
         for i in order
     ]
     write_jsonl(data / "selection.jsonl", rows)
@@ -311,15 +318,18 @@ def main(argv=None) -> None:
     parser.add_argument("--score-with", default=None, help="checkpoint: score the unselected document sentences")
     parser.add_argument("--scores-out", default=None, help="where --score-with writes its scores (JSONL)")
     parser.add_argument("--model2-scores", default=None, help="a later model's scores: write stratum `model2`")
-    parser.add_argument("--v1-scores", default=None, help="v1.7 scores for --model2-scores (default WORK/model_scores.jsonl)")
+    parser.add_argument(
+        "--v1-scores", default=None, help="v1.7 scores for --model2-scores (default WORK/model_scores.jsonl)"
+    )
     args = parser.parse_args(argv)
     if args.score_with:
         score_units(args.score_with, Path(args.scores_out), Path(args.data), args.source_dir)
         return
     if args.model2_scores:
         v1 = Path(args.v1_scores) if args.v1_scores else Path(args.work) / "model_scores.jsonl"
-        model2_round(Path(args.work), Path(args.data), Path(args.model2_scores), v1, args.statements, args.seed,
-                     args.source_dir)
+        model2_round(
+            Path(args.work), Path(args.data), Path(args.model2_scores), v1, args.statements, args.seed, args.source_dir
+        )
         return
     if args.model_scores:
         model_round(
