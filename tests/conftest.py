@@ -107,7 +107,10 @@ def extract(holder_extractor):
 @pytest.fixture()
 def tiny_corpus(tmp_path) -> Path:
     """A data dir with only team-written rows: the same 8 rows in train, dev and test (other doc ids)."""
-    folder = tmp_path / "data"
+    return write_tiny_corpus(tmp_path / "data")
+
+
+def write_tiny_corpus(folder: Path) -> Path:
     folder.mkdir()
     with (folder / "written.jsonl").open("w") as f:
         for split in ("train", "dev", "test"):

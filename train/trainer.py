@@ -326,7 +326,9 @@ def train(config: TrainConfig) -> Path:
     out = Path(config.output_dir)
     model.save(out, tokenizer)  # with --lora-rank: the adapter and the heads only
     (out / "train_config.json").write_text(json.dumps(record, indent=2) + "\n")
-    if config.int8_select:
+    if config.int8_select and config.bf16:
+        tqdm.write("int8 not selected: a bf16 checkpoint labels in bf16")
+    elif config.int8_select:
         from dovehawk.train.int8_selection import record_selection, select_fp32_layers
 
         layers, table = select_fp32_layers(load_model(out, quantize=False), dev_rows, log=tqdm.write)

@@ -229,7 +229,11 @@ def add_label_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--id-column", default="id", help="the id column of a corpus")
     parser.add_argument("--text-column", default="text", help="the text column of a corpus")
-    parser.add_argument("--model", help="checkpoint folder (default: the shipped model)")
+    parser.add_argument(
+        "--model",
+        help="checkpoint folder, or 'accurate' for the opt-in all-mpnet-base-v2 model (slower; needs "
+        "scripts/setup.sh --accurate) (default: the shipped model)",
+    )
     precision = parser.add_mutually_exclusive_group()
     precision.add_argument(
         "--fp32",
