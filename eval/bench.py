@@ -21,6 +21,11 @@ included) and per actor (sentences over the seconds the actors spent on their sh
 
     python -m dovehawk.eval.bench --engine ray --sentences 3000
     python -m dovehawk.eval.bench --holders-only --sentences 5000
+
+`--accurate` times the opt-in accurate model (`dovehawk label --model accurate`, bf16) against the
+default path and naive on the same corpus.
+
+    python -m dovehawk.eval.bench --accurate --sentences 3000
 """
 
 from __future__ import annotations
@@ -154,6 +159,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="only naive, the default path and the default path with --holders (the cost of holders)",
     )
+    parser.add_argument(
+        "--accurate",
+        action="store_true",
+        help="only naive, the default path and `--model accurate` (the accurate model's cost)",
+    )
     parser.add_argument("--update-docs", action="store_true", help="write the results into docs/performance.md")
     parser.add_argument("--engine", choices=["local", "ray"], default="local", help="ray: the Ray engine vs local")
     parser.add_argument("--shards", type=int, default=8, help="--engine ray: shards the corpus is cut into")
@@ -253,6 +263,8 @@ def run_all(args, work: Path) -> int:
     naive = run_script(NAIVE, str(corpus), args.model or "", str(args.naive_sample))
     if args.holders_only:
         return holders_cost(args, corpus, work, naive, lines)
+    if args.accurate:
+        return accurate_cost(args, corpus, work, naive, lines)
     predict_default = run_script(PREDICT, str(small), args.model or "", "default")
     default_name = "int8 + fp32 recheck" if predict_default["version"].endswith("+int8") else "fp32"
     results = {
@@ -341,3 +353,30 @@ def cpu_name() -> str:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def accurate_cost(args, corpus: Path, work: Path, naive: dict, lines: list[str]) -> int:
+    """Naive, the default path and the accurate model, on the same corpus."""
+    plain = run_label(corpus, work / "default.jsonl", [], args.model)
+    accurate = run_label(corpus, work / "accurate.jsonl", [], "accurate")
+    base = naive["sentences"] / naive["seconds"]
+    lines += ["", "| path | sentences | seconds | sentences/s | x naive | peak RSS MiB |", "|---|---|---|---|---|---|"]
+    lines += [
+        _row("naive (default model, 1 sentence at a time, fp32)", naive, base),
+        _row("dovehawk label (default model)", plain, base),
+        _row("dovehawk label --model accurate (bf16)", accurate, base),
+    ]
+    same = agreement(plain["labels"], accurate["labels"])
+    lines += [
+        "",
+        f"The accurate model labels at {plain['seconds'] / accurate['seconds']:.2f}x the default path's speed "
+        f"({accurate['seconds'] / plain['seconds']:.2f}x its time) on the same input; the two agree on {same:.4f} "
+        "of (stance, sentiment) pairs.",
+    ]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if args.update_docs:
+        from dovehawk.markdown import update_block
+
+        update_block(CHECKOUT / "docs" / "performance.md", "accurate", text)
+    return 0

@@ -18,7 +18,7 @@ import torch
 
 from dovehawk.data import add_corpus_arguments, corpus_version, load_corpus, read_jsonl
 from dovehawk.eval import baselines, challenge
-from dovehawk.eval.report import BLOCK, render_report, render_summary
+from dovehawk.eval.report import ACCURATE_BLOCK, BLOCK, render_accurate, render_report, render_summary
 from dovehawk.labels import HEADS, SENTIMENT_LABELS
 from dovehawk.markdown import update_block
 from dovehawk.metrics import bootstrap_macro_f1, expected_calibration_error, head_metrics, macro_f1
@@ -204,6 +204,8 @@ def run(args: argparse.Namespace) -> int:
     """Test-split metrics of a checkpoint and of the baselines: metrics.json and report.md."""
     if args.out_dir:
         out = Path(args.out_dir)
+    elif args.model == "accurate" and (CHECKOUT / "pyproject.toml").exists():
+        out = DEFAULT_OUT / "accurate"
     elif args.model:
         out = Path(args.model) / "eval"
     elif (CHECKOUT / "pyproject.toml").exists():
@@ -230,6 +232,10 @@ def run(args: argparse.Namespace) -> int:
         "n_test_documents": len({group_of(r) for r in test}),
         "n_test_written": len(written_test),
     }
+    first = dovehawk.load_model(args.model, quantize=False)
+    if first.config.bf16:  # the accurate model: one bf16 pass, beside the default's figures
+        return run_accurate(args, first, metrics, test, written_test, challenge_rows, out, started)
+    del first
     for name, quantize in (("fp32", False), ("int8", True)):
         labeller = dovehawk.load_model(args.model, quantize=quantize)
         result = evaluate_model(labeller, test, written_test)
@@ -272,4 +278,46 @@ def run(args: argparse.Namespace) -> int:
         for doc in (root / "README.md", root / "model" / "README.md"):
             update_block(doc, BLOCK, render_summary(metrics))
             print(f"updated the metrics block of {doc}")
+    return 0
+
+
+def training_record(config) -> dict:
+    training = config.training or {}
+    return {
+        "minutes": round(training.get("minutes", float("nan")), 1),
+        "epochs_run": sum(isinstance(h["epoch"], int) for h in training.get("history", [])),
+        "train_rows": training.get("train_rows"),
+    }
+
+
+def run_accurate(args, labeller, metrics, test, written_test, challenge_rows, out: Path, started: float) -> int:
+    """`dovehawk eval` of a bf16 checkpoint (the accurate model): no int8 pass and no baselines (they do
+    not depend on the model; the default model's report has them); the default's figures on the same
+    corpus are shown beside it."""
+    result = evaluate_model(labeller, test, written_test)
+    metrics["model_version"] = labeller.config.version
+    metrics["training"] = training_record(labeller.config)
+    metrics["bf16"] = {k: v for k, v in result.items() if k != "predictions"}
+    metrics["bf16"]["challenge"] = challenge.score(labeller, challenge_rows)
+    default_path = DEFAULT_OUT / "metrics.json"
+    if default_path.exists():
+        default = json.loads(default_path.read_text())
+        if default.get("corpus_version") == metrics["corpus_version"]:
+            main = default["int8"] if default["int8"].get("is_default") else default["fp32"]
+            metrics["default"] = {
+                "model_version": default["model_version"],
+                "heads": main["heads"],
+                "subsets": main["subsets"],
+            }
+    metrics["seconds"] = round(time.time() - started, 1)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
+    summary = render_accurate(metrics)
+    (out / "report.md").write_text("# dovehawk evaluation report: the accurate model\n\n" + summary)
+    print(summary)
+    print(f"wrote {out / 'metrics.json'} and {out / 'report.md'}")
+    if args.update_docs:
+        for doc in (CHECKOUT / "README.md", CHECKOUT / "model" / "README.md"):
+            update_block(doc, ACCURATE_BLOCK, summary)
+            print(f"updated the {ACCURATE_BLOCK} block of {doc}")
     return 0

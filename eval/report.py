@@ -9,6 +9,7 @@ from __future__ import annotations
 from dovehawk.labels import HEADS
 
 BLOCK = "metrics"
+ACCURATE_BLOCK = "metrics-accurate"  # the opt-in accurate model's figures (`dovehawk eval --model accurate`)
 # Targets of the shipped default model (issue 14): real-text test set first.
 TARGETS = {"stance": 0.78, "sentiment": 0.75}
 REGISTER_TARGET = 0.72
@@ -186,3 +187,64 @@ def render_report(metrics: dict) -> str:
         parts.append(f"| {name} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | {s['seconds']} |")
     parts.append("")
     return "\n".join(parts)
+
+
+def render_accurate(metrics: dict) -> str:
+    """The opt-in accurate model on the real-text test set, beside the default model on the same rows
+    (from the default's metrics.json when it was computed on the same corpus)."""
+    acc, default = metrics["bf16"], metrics.get("default")
+    lines = [
+        f"**Accurate model** (`--model accurate`, `{metrics['model_version']}`, bf16) on the same real-text test "
+        f"set: {metrics['n_test']} rows (corpus `{metrics['corpus_version']}`). Macro-F1 with a 95% bootstrap "
+        "interval over documents and stories"
+        + (f"; the default model (`{default['model_version']}`) beside it." if default else "."),
+        "",
+        "| slice | rows | stance (accurate) | sentiment (accurate) |"
+        + (" stance (default) | sentiment (default) |" if default else ""),
+        "|---|---|---|---|" + ("---|---|" if default else ""),
+    ]
+    rows = [("**real-text test set**", metrics["n_test"], acc["heads"], default and default["heads"])]
+    for name, s in acc["subsets"].items():
+        other = default and default["subsets"].get(name)
+        label = "*secondary:* sentences written by the team (test split)" if name == "written by the team" else name
+        rows.append((label, s["n"], s, other))
+    for label, n, mine, other in rows:
+        cells = f"| {label} | {n} | {_ci(mine['stance'])} | {_ci(mine['sentiment'])} |"
+        if default:
+            cells += f" {_ci(other['stance'])} | {_ci(other['sentiment'])} |" if other else " - | - |"
+        lines.append(cells)
+    lines.append("")
+    verdict = [
+        f"real-text {head} {acc['heads'][head]['macro_f1']:.3f} vs {target:.2f}: "
+        f"{_met(acc['heads'][head]['macro_f1'] >= target)}"
+        for head, target in TARGETS.items()
+    ]
+    for name in REGISTER_SLICES:
+        s = acc["subsets"].get(name)
+        if s and s["n"] >= MIN_REGISTER_ROWS:
+            verdict.append(
+                f"{name} stance {s['stance']['macro_f1']:.3f} vs {REGISTER_TARGET:.2f}: "
+                f"{_met(s['stance']['macro_f1'] >= REGISTER_TARGET)}"
+            )
+    written = acc["subsets"].get("written by the team")
+    if written:
+        verdict.append(
+            f"written-sentence stance {written['stance']['macro_f1']:.3f} vs {WRITTEN_TARGET:.2f}: "
+            f"{_met(written['stance']['macro_f1'] >= WRITTEN_TARGET)}"
+        )
+    lines.append("Targets (accurate model): " + "; ".join(verdict) + ".")
+    c = acc["challenge"]
+    lines.append(
+        f"Challenge set (secondary): stance macro-F1 {c['stance']['macro_f1']:.3f}, sentiment "
+        f"{c['sentiment']['macro_f1']:.3f}."
+    )
+    t = metrics.get("training", {})
+    cal = ", ".join(
+        f"{h} {acc['heads'][h]['ece_before_scaling']:.3f} -> {acc['heads'][h]['ece_after_scaling']:.3f}" for h in HEADS
+    )
+    lines.append(
+        f"Training (from the checkpoint's record): {t.get('train_rows')} rows, {t.get('epochs_run')} epoch(s), "
+        f"{t.get('minutes')} minutes on the machine that trained it. Expected calibration error before -> after "
+        f"temperature scaling: {cal}."
+    )
+    return "\n".join(lines) + "\n"

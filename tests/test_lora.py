@@ -127,3 +127,47 @@ def test_the_cli_names_a_missing_accurate_base_in_one_line(adapter, monkeypatch,
     assert main(["label", "--model", str(adapter)]) != 0
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "not found" in err[0]
+
+
+def test_the_accurate_summary_sits_beside_the_default_and_judges_targets():
+    from dovehawk.eval.report import render_accurate
+
+    def head(f1):
+        return {
+            "macro_f1": f1,
+            "macro_f1_ci95": [f1 - 0.02, f1 + 0.02],
+            "ece_before_scaling": 0.1,
+            "ece_after_scaling": 0.02,
+        }
+
+    def part(n, stance, sentiment):
+        return {"n": n, "stance": head(stance), "sentiment": head(sentiment)}
+
+    mine = {
+        "news prose": part(600, 0.73, 0.7),
+        "headlines": part(2000, 0.8, 0.76),
+        "written by the team": part(50, 0.9, 0.8),
+    }
+    metrics = {
+        "model_version": "acc",
+        "corpus_version": "c0",
+        "n_test": 2600,
+        "training": {"train_rows": 10, "epochs_run": 1, "minutes": 3.0},
+        "bf16": {
+            "heads": {"stance": head(0.79), "sentiment": head(0.74)},
+            "subsets": mine,
+            "challenge": {"stance": {"macro_f1": 0.97}, "sentiment": {"macro_f1": 0.9}},
+        },
+        "default": {
+            "model_version": "v9",
+            "heads": {"stance": head(0.7), "sentiment": head(0.76)},
+            "subsets": {"news prose": part(600, 0.59, 0.72)},
+        },
+    }
+    text = render_accurate(metrics)
+    assert "| **real-text test set** | 2600 | 0.790 (0.770-0.810) | 0.740 (0.720-0.760) | 0.700 (0.680-0.720) |" in text
+    assert "| headlines | 2000 | 0.800 (0.780-0.820) | 0.760 (0.740-0.780) | - | - |" in text
+    assert "real-text stance 0.790 vs 0.78: met; real-text sentiment 0.740 vs 0.75: MISSED" in text
+    assert "news prose stance 0.730 vs 0.72: met" in text and "written-sentence stance 0.900 vs 0.80: met" in text
+    del metrics["default"]
+    assert "(default)" not in render_accurate(metrics)
