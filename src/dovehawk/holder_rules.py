@@ -16,6 +16,7 @@ from dovehawk.holder_document import (
     by_title,
     pronoun,
     quoted_ranges,
+    untitled_person,
 )
 from dovehawk.holder_names import GUIDELINE_PEOPLE, TITLE_WORDS, country_of, organisation_of, strip_name, translit_fold
 
@@ -47,6 +48,8 @@ OFFICES = frozenset(
     """president minister secretary chancellor premier leader chief king pope director mayor governor head
     commander chairman""".split()
 )
+# abbreviated titles: (title noun, modifier)
+TITLE_ALIASES = {"pm": ("minister", "prime"), "fm": ("minister", "foreign")}
 CALL_PARTICLES = frozenset({"for", "on", "upon"})
 BODY_NOUNS = frozenset(
     """office ministry government administration army military forces official officials authorities
@@ -81,7 +84,7 @@ def noun_phrase(token, doc, state: DocumentState, form: str, groups: bool) -> Ho
     if lower in ("kremlin", "pentagon") or country_of(lower) and token.pos_ == "PROPN":
         return Holder(country_of(lower), token.text, "country", form)
     noun = token.lemma_.lower() if token.pos_ == "NOUN" else lower
-    if noun in PERSON_TITLES or lower in BODY_NOUNS or noun in BODY_NOUNS:
+    if noun in PERSON_TITLES or lower in BODY_NOUNS or noun in BODY_NOUNS or lower in TITLE_ALIASES:
         return _titled(token, doc, state, form)
     if form == "direct" and lower in QUESTION_TURNS | {"journalists", "reporters", "correspondents"}:
         return Holder("journalist", token.text, "person", form)  # a journalist's question (guideline 1.1)
@@ -204,6 +207,9 @@ def _titled(token, doc, state: DocumentState, form: str) -> Holder | None:
         elif child.pos_ in ("ADJ", "NOUN", "PROPN") and child.dep_ in ("amod", "compound"):
             modifiers.add(child.lower_)
     title = token.lemma_.lower()
+    if token.lower_ in TITLE_ALIASES:  # `the PM` is the prime minister
+        title, alias = TITLE_ALIASES[token.lower_]
+        modifiers.add(alias)
     definite = any(c.lower_ in ("the", "his", "her") for c in token.children if c.dep_ in ("det", "poss"))
     definite = definite or token.text[:1].isupper() and token.text[1:2].islower()  # `President of France`
     plural = token.tag_ in ("NNS", "NNPS") or token.lower_ != token.lemma_.lower() and token.lower_.endswith("s")
@@ -211,7 +217,8 @@ def _titled(token, doc, state: DocumentState, form: str) -> Holder | None:
         person = by_title(state, title, modifiers)
         if person is None and definite and state.people and not any(country_of(m) for m in modifiers):
             # `said the Head of the President's Office` with no title learnt: the most named person
-            person = max(state.people.values(), key=lambda p: p.mentions)
+            # of those the document gives no other title (`The Naftogaz CEO warns`: not Putin)
+            person = untitled_person(state, title)
         if person is not None:
             return Holder(person.name, _phrase(token), "person", form)
     if title in OFFICES and not plural and body is not None and (body.holder_type == "country" or nation):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from dovehawk.holder_document import PERSON_TITLES, DocumentState, Holder
+from dovehawk.holder_document import PERSON_TITLES, DocumentState, Holder, by_title
 from dovehawk.holder_names import TITLE_WORDS, country_of, organisation_of, strip_name, translit_fold
 from dovehawk.holder_rules import QUESTION_TURNS
 
@@ -100,6 +100,13 @@ def _speaker(clean: str, surface: str, state: DocumentState) -> Holder:
         (i + 1 for i, w in enumerate(words) if w.lower() in TITLE_WORDS or country_of(w) or w.lower() == "of"),
         default=0,
     )
+    if not words[cut:]:
+        # `President of Ukraine: ...`, `Head of State: ...`: the person the title names in the document
+        title = next((w.lower() for w in words if w.lower() in PERSON_TITLES), None)
+        mods = {country_of(w) or organisation_of(w) or w.lower() for w in words if w.lower() not in ("of", "the")}
+        person = by_title(state, title, mods - {title}) if title else None
+        if person is not None:
+            return Holder(person.name, surface, "person", "direct")
     name = " ".join(words[cut:]) or clean
     ordered = [*reversed(name.split()), *words]
     known = [translit_fold(w) for w in ordered if translit_fold(w) in state.people]
