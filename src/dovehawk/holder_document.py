@@ -324,6 +324,12 @@ def _titles(span) -> list[tuple[str, frozenset]]:
 def remember(doc, state: DocumentState) -> None:
     """Names of this sentence, for pronouns in the next ones (subjects last, so they win)."""
     people = [e for e in doc.ents if e.label_ == "PERSON" and not title_modifier(e)]
+    # the people a quotation names are not the ones a pronoun after it stands for (`"Macron is
+    # interested ...," he said`: the speaker)
+    if state.quote_group is not None and not any(ch in doc.text for ch in '"“”«»„'):
+        return
+    inside = quoted_ranges(doc.text, open_ends=True)
+    people = [e for e in people if not any(a <= e.start_char < b for a, b in inside)]
     if not people:
         return
     ordered = sorted(people, key=lambda e: (e.root.dep_ in ("nsubj", "nsubjpass"), -e.start))
@@ -337,13 +343,31 @@ def remember(doc, state: DocumentState) -> None:
                 state.recent_people.append(key)
 
 
-def quoted_ranges(text: str) -> list[tuple[int, int]]:
-    """Character ranges inside quote marks (curly pairs, or straight ones taken in pairs)."""
+def quoted_ranges(text: str, open_ends: bool = False) -> list[tuple[int, int]]:
+    """Character ranges inside quote marks (curly pairs, or straight ones taken in pairs). With
+    `open_ends`, also the part of a quotation over several sentences that this sentence holds: up to
+    a closing mark with no opening one (`... before," he said.`), and from an opening mark that
+    nothing closes to the end (`"When Ukraine says ...`)."""
     out, start = [], None
     for i, ch in enumerate(text):
         if ch in "“«" or (ch == '"' and start is None):
+            if open_ends and not out and start is None and (ch == '"' and closing_straight(text, i)):
+                out.append((0, i))  # the end of a quotation opened in an earlier sentence
+                continue
             start = i
         elif (ch in "”»" or ch == '"') and start is not None:
             out.append((start, i))
             start = None
+        elif open_ends and ch in "”»" and not out:
+            out.append((0, i))
+    if open_ends and start is not None:
+        out.append((start, len(text)))
     return out
+
+
+def closing_straight(text: str, i: int) -> bool:
+    """A straight quote mark that closes: after a word or punctuation, before a space, a comma,
+    a full stop or the end."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not before.isspace() and (after.isspace() or after in ",.;:!?)")

@@ -293,7 +293,7 @@ def speech_cues(doc):
             found.append(
                 (depth + 100 if lemma in POSITION_VERBS and lemma not in SPEECH_VERBS else depth, token, subject)
             )
-    inside = quoted_ranges(doc.text)
+    inside = quoted_ranges(doc.text, open_ends=True)
     found = [f for f in found if not any(a <= f[1].idx < b for a, b in inside)]  # the quote's own words
     # innermost first (a nested report takes the innermost holder), but a cue inside a relative or
     # adverbial clause (`it was not the first time that Ukraine called on ...`) after the others
