@@ -36,8 +36,8 @@ OUTLET_WORDS = frozenset(
     today press review monitor observer chronicle standard""".split()
 )
 DASH_SPEAKER = re.compile(
-    r"(?:\s[-–—]|:|\s-(?=[A-Z]))\s*(?P<who>(?:[A-Z][\w'’.-]*\s*|(?:of|the|by|address|said)\s+){1,10}"
-    r"(?:mediators|officials|sources|diplomats|negotiators)?)\.?\s*$"
+    r"(?:\s[-–—]|:|\s-(?=[A-Z]))\s*(?P<who>(?:[A-Z][\w'’.-]*\s*|(?:of|the|by|address|said|to the)\s+){1,10}"
+    r"(?:mediators|officials|sources|diplomats|negotiators|envoy|chief|spokesman|spokeswoman)?)\.?\s*$"
 )
 
 
