@@ -29,3 +29,21 @@ def test_the_subject_after_a_modifying_participle_holds_the_position(extract):
         stances=["unrelated", "neutral"],
     )
     assert same_holder(shared.holder, "Vladimir Putin")
+
+
+def test_a_lead_takes_the_named_subject_of_a_later_said_this(extract):
+    lead, _ = extract(
+        "Under the agreements reached at the talks, ways to evacuate civilians from the shelled towns are being worked out.",
+        "Marko Hrytsenko, Adviser to the Head of the Office of the President, spoke about this at a briefing in Lviv.",
+        stances=["neutral", "unrelated"],
+    )
+    assert same_holder(lead.holder, "Marko Hrytsenko") and lead.form == "indirect"
+
+
+def test_a_pronoun_in_a_later_said_this_is_no_holder_of_its_own(extract):
+    lead, _ = extract(
+        "Andrii Melnyk hopes to unblock the humanitarian talks at the next meeting of the contact group.",
+        "He said this at a briefing in Berlin after a meeting of political advisers.",
+        stances=["favor", "unrelated"],
+    )
+    assert lead.holder != "he"

@@ -301,6 +301,14 @@ class HolderExtractor:
         """A lead paragraph followed by `This was stated by X ...` (one or two sentences on): X."""
         for j in (state.position + 1, state.position + 2):
             doc = state.docs[j] if j < len(state.docs) else None
+            if doc is not None and _SAID_THIS.match(doc.text):
+                # `The Head of State said this during a meeting with ...`: the subject of the root
+                root = next((t for t in doc if t.dep_ == "ROOT"), None)
+                subject = next((c for c in root.children if c.dep_ == "nsubj"), None) if root is not None else None
+                if subject is None or subject.pos_ == "PRON":
+                    return None  # `He said this ...`: the lead's own rules find him
+                holder = noun_phrase(subject, doc, state, "indirect", groups=True)
+                return holder if holder is not None and holder.holder_type == "person" else None
             if doc is None or not _STATED_BY.match(doc.text):
                 continue
             for token in doc:
@@ -402,6 +410,11 @@ def _continues_quote(text: str) -> bool:
 
 
 # `This was stated by X ...` after a lead paragraph: X holds the sentences before it
+# `X said this at a briefing`, `The Head of State spoke about this in an interview`: the same after a lead
+_SAID_THIS = re.compile(
+    r"^\s*(?:(?:[A-Z][\w'’.-]*|of|the|to|He|She),?\s+){1,14}?(?:also\s+)?(?:said|stated|spoke about|spoke of|"
+    r"announced|noted|emphasi[sz]ed|declared|wrote about)\s+(?:this|it)\s+(?:at|in|during|on|after|following|to|when)\s"
+)
 _STATED_BY = re.compile(
     r"^\s*(?:this|that|these words|it|the statement)\s+(?:was|were|has been|had been)\s+"
     r"(?:stated|said|announced|noted|emphasi[sz]ed|declared|reported|written|stressed|underlined|voiced|"
@@ -421,7 +434,9 @@ def _attributing(texts: list[str], bearing: set[int]) -> set[int]:
         if i > 0 and _QUOTED_WHOLE.match(texts[i]):
             out.add(i - 1)  # a quoted paragraph of its own: the speaker of the quotation before it
         for j in (i + 1, i + 2):
-            if j < len(texts) and (_STATED_BY.match(texts[j]) or j == i + 1 and texts[j][:1].islower()):
+            if j < len(texts) and (
+                _STATED_BY.match(texts[j]) or _SAID_THIS.match(texts[j]) or j == i + 1 and texts[j][:1].islower()
+            ):
                 out.add(j)
     return out - bearing
 
