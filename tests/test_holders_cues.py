@@ -47,3 +47,11 @@ def test_a_pronoun_in_a_later_said_this_is_no_holder_of_its_own(extract):
         stances=["favor", "unrelated"],
     )
     assert lead.holder != "he"
+
+
+def test_a_plural_title_of_no_side_is_a_group_as_given(extract):
+    (according,) = extract(
+        "But according to senior negotiators on both sides, officials from two western capitals convinced"
+        " the delegation to walk away from the deal."
+    )
+    assert according.holder == "senior negotiators" and according.form == "indirect"

@@ -85,7 +85,10 @@ def noun_phrase(token, doc, state: DocumentState, form: str, groups: bool) -> Ho
         return Holder(country_of(lower), token.text, "country", form)
     noun = token.lemma_.lower() if token.pos_ == "NOUN" else lower
     if noun in PERSON_TITLES or lower in BODY_NOUNS or noun in BODY_NOUNS or lower in TITLE_ALIASES:
-        return _titled(token, doc, state, form)
+        titled = _titled(token, doc, state, form)
+        if titled is not None or not (groups and token.tag_ == "NNS"):
+            return titled
+        # `according to senior negotiators on both sides`: a plural title of no side is a group
     if form == "direct" and lower in QUESTION_TURNS | {"journalists", "reporters", "correspondents"}:
         return Holder("journalist", token.text, "person", form)  # a journalist's question (guideline 1.1)
     if groups and lower in GROUP_NOUNS and token.tag_ == "NNS":
