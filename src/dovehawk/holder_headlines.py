@@ -10,7 +10,14 @@ from __future__ import annotations
 import re
 
 from dovehawk.holder_actors import READINESS, READOUT_VERBS
-from dovehawk.holder_document import OFFICE_HOLDERS, PERSON_TITLES, SINGULAR_TITLES, DocumentState, Holder
+from dovehawk.holder_document import (
+    OFFICE_HOLDERS,
+    PERSON_TITLES,
+    SINGULAR_TITLES,
+    DocumentState,
+    Holder,
+    closing_straight,
+)
 from dovehawk.holder_names import GUIDELINE_PEOPLE, TITLE_WORDS, country_of, organisation_of, strip_name, translit_fold
 from dovehawk.holder_rules import BODY_NOUNS, OFFICES, POSITION_VERBS, SPEECH_VERBS, noun_phrase
 
@@ -29,8 +36,8 @@ OUTLET_WORDS = frozenset(
     today press review monitor observer chronicle standard""".split()
 )
 DASH_SPEAKER = re.compile(
-    r"(?:\s[-–—]|:|\s-(?=[A-Z]))\s*(?P<who>(?:[A-Z][\w'’.-]*\s*|(?:of|the|by|address|said)\s+){1,10}"
-    r"(?:mediators|officials|sources|diplomats|negotiators)?)\.?\s*$"
+    r"(?:\s[-–—]|:|\s-(?=[A-Z]))\s*(?P<who>(?:[A-Z][\w'’.-]*\s*|(?:of|the|by|address|said|to the)\s+){1,10}"
+    r"(?:mediators|officials|sources|diplomats|negotiators|envoy|chief|spokesman|spokeswoman)?)\.?\s*$"
 )
 
 
@@ -39,6 +46,9 @@ def trailing_speaker(doc, state: DocumentState, patterns=None) -> Holder | None:
     dash at the end (`... - Volodymyr Zelensky`), read from the words (no parse needed)."""
     for pattern in patterns or (_AFTER_QUOTE, DASH_SPEAKER):
         match = pattern.search(doc.text)
+        if match and pattern is _AFTER_QUOTE:
+            # a mark that closes a quotation (`...," he said`), not one that opens it (`"When X says`)
+            match = next((m for m in pattern.finditer(doc.text) if _closes(doc.text, m.start())), None)
         if not match:
             continue
         name = "who" if match.group("who") else "who2"
@@ -67,6 +77,10 @@ def trailing_speaker(doc, state: DocumentState, patterns=None) -> Holder | None:
         if holder is not None:
             return holder
     return None
+
+
+def _closes(text: str, i: int) -> bool:
+    return text[i] in "”»" or text[i] == '"' and closing_straight(text, i)
 
 
 def initial_subject(

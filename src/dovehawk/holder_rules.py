@@ -16,6 +16,7 @@ from dovehawk.holder_document import (
     by_title,
     pronoun,
     quoted_ranges,
+    untitled_person,
 )
 from dovehawk.holder_names import GUIDELINE_PEOPLE, TITLE_WORDS, country_of, organisation_of, strip_name, translit_fold
 
@@ -47,6 +48,8 @@ OFFICES = frozenset(
     """president minister secretary chancellor premier leader chief king pope director mayor governor head
     commander chairman""".split()
 )
+# abbreviated titles: (title noun, modifier)
+TITLE_ALIASES = {"pm": ("minister", "prime"), "fm": ("minister", "foreign")}
 CALL_PARTICLES = frozenset({"for", "on", "upon"})
 BODY_NOUNS = frozenset(
     """office ministry government administration army military forces official officials authorities
@@ -81,8 +84,11 @@ def noun_phrase(token, doc, state: DocumentState, form: str, groups: bool) -> Ho
     if lower in ("kremlin", "pentagon") or country_of(lower) and token.pos_ == "PROPN":
         return Holder(country_of(lower), token.text, "country", form)
     noun = token.lemma_.lower() if token.pos_ == "NOUN" else lower
-    if noun in PERSON_TITLES or lower in BODY_NOUNS or noun in BODY_NOUNS:
-        return _titled(token, doc, state, form)
+    if noun in PERSON_TITLES or lower in BODY_NOUNS or noun in BODY_NOUNS or lower in TITLE_ALIASES:
+        titled = _titled(token, doc, state, form)
+        if titled is not None or not (groups and token.tag_ == "NNS"):
+            return titled
+        # `according to senior negotiators on both sides`: a plural title of no side is a group
     if form == "direct" and lower in QUESTION_TURNS | {"journalists", "reporters", "correspondents"}:
         return Holder("journalist", token.text, "person", form)  # a journalist's question (guideline 1.1)
     if groups and lower in GROUP_NOUNS and token.tag_ == "NNS":
@@ -204,6 +210,9 @@ def _titled(token, doc, state: DocumentState, form: str) -> Holder | None:
         elif child.pos_ in ("ADJ", "NOUN", "PROPN") and child.dep_ in ("amod", "compound"):
             modifiers.add(child.lower_)
     title = token.lemma_.lower()
+    if token.lower_ in TITLE_ALIASES:  # `the PM` is the prime minister
+        title, alias = TITLE_ALIASES[token.lower_]
+        modifiers.add(alias)
     definite = any(c.lower_ in ("the", "his", "her") for c in token.children if c.dep_ in ("det", "poss"))
     definite = definite or token.text[:1].isupper() and token.text[1:2].islower()  # `President of France`
     plural = token.tag_ in ("NNS", "NNPS") or token.lower_ != token.lemma_.lower() and token.lower_.endswith("s")
@@ -211,7 +220,8 @@ def _titled(token, doc, state: DocumentState, form: str) -> Holder | None:
         person = by_title(state, title, modifiers)
         if person is None and definite and state.people and not any(country_of(m) for m in modifiers):
             # `said the Head of the President's Office` with no title learnt: the most named person
-            person = max(state.people.values(), key=lambda p: p.mentions)
+            # of those the document gives no other title (`The Naftogaz CEO warns`: not Putin)
+            person = untitled_person(state, title)
         if person is not None:
             return Holder(person.name, _phrase(token), "person", form)
     if title in OFFICES and not plural and body is not None and (body.holder_type == "country" or nation):
@@ -278,6 +288,8 @@ def speech_cues(doc):
                 continue  # `X warned that Russia must withdraw`: X's demand, not Russia's position
         elif lemma not in SPEECH_VERBS and lemma != "call":
             continue
+        if token.dep_ == "acl" and token.tag_ == "VBN":
+            continue  # `the guarantees proposed by Russia`, `interest expressed by X`: a noun's modifier
         subject = _subject(token)
         if subject is not None and lemma in POSITION_VERBS and lemma not in SPEECH_VERBS and subject.pos_ == "PRON":
             continue  # `X said he would not rule out ...`: the speaker's own position
@@ -286,7 +298,7 @@ def speech_cues(doc):
             found.append(
                 (depth + 100 if lemma in POSITION_VERBS and lemma not in SPEECH_VERBS else depth, token, subject)
             )
-    inside = quoted_ranges(doc.text)
+    inside = quoted_ranges(doc.text, open_ends=True)
     found = [f for f in found if not any(a <= f[1].idx < b for a, b in inside)]  # the quote's own words
     # innermost first (a nested report takes the innermost holder), but a cue inside a relative or
     # adverbial clause (`it was not the first time that Ukraine called on ...`) after the others

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from dovehawk.holder_document import PERSON_TITLES, DocumentState, Holder
+from dovehawk.holder_document import PERSON_TITLES, DocumentState, Holder, by_title
 from dovehawk.holder_names import TITLE_WORDS, country_of, organisation_of, strip_name, translit_fold
 from dovehawk.holder_rules import QUESTION_TURNS
 
@@ -18,7 +18,7 @@ from dovehawk.holder_rules import QUESTION_TURNS
 NOT_SPEAKERS = frozenset(
     """watch live video analysis explainer opinion update updates breaking exclusive factbox timeline
     editorial comment note photos photo also read listen podcast fact check verify map maps graphic
-    interview review""".split()
+    interview review transcript""".split()
 )
 _TURN = re.compile(r"^\s*([A-Z][^:\n\"“”«»]{1,160}?)\s*:\s+\S")
 # scraped transcript pages repeat a speaker's name reversed and the title glued on:
@@ -50,6 +50,12 @@ _INTERVIEW_TITLES = (
     ),
 )
 _DASH_TURN = re.compile(r"^\s*[-–—]\s+\S")
+_ON_TOPIC = re.compile(r"^\s*(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,5})\s+on\s+[^:\"“”]{3,160}:\s+\S")
+# `Hamas Official To AFP:` (`to` and an outlet's capitalised name)
+_TO_OUTLET = re.compile(r"\s+(?i:to)\s+[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3}\s*$")
+# words for unnamed officials of a country or organisation in a turn label (`Israeli military:`)
+# (not a title before a name: `Russian envoy Kirill Dmitriev: ...?` is a headline about him)
+_BODY_LABELS = frozenset("military army official officials source sources ministry government".split())
 
 
 def speaker_turn(doc, state: DocumentState) -> Holder | None:
@@ -62,8 +68,11 @@ def speaker_turn(doc, state: DocumentState) -> Holder | None:
     repeated = _REPEATED.search(speaker)
     if repeated:
         speaker = speaker[: repeated.end(2)]
+    outlet = _TO_OUTLET.search(speaker)
+    if outlet and _looks_like_name(speaker[: outlet.start()]):
+        speaker = speaker[: outlet.start()]  # `Hamas Official To AFP: ...`: the outlet only carries it
     if not _looks_like_name(speaker):
-        return None
+        return _on_topic(doc, state)
     clean = re.sub(r"\(.*?\)", "", speaker).strip()
     if any(w.lower() in NOT_SPEAKERS for w in clean.split()):
         return None
@@ -91,15 +100,43 @@ def speaker_turn(doc, state: DocumentState) -> Holder | None:
     return holder
 
 
+def _on_topic(doc, state: DocumentState) -> Holder | None:
+    """`Volodymyr Zelenskyy on the talks: We see ...`: a title that gives a named person's words on
+    a topic is that person's, direct (for this sentence only: no turn follows)."""
+    match = _ON_TOPIC.match(doc.text)
+    if not match:
+        return None
+    who = match.group("who")
+    span = doc.char_span(match.start("who"), match.end("who"), alignment_mode="expand")
+    known = [translit_fold(w) for w in reversed(who.split()) if translit_fold(w) in state.people]
+    if known:
+        return Holder(state.people[known[0]].name, who, "person", "direct")
+    if span is not None and any(t.ent_type_ == "PERSON" for t in span):
+        return Holder(strip_name(who), who, "person", "direct")
+    return None
+
+
 def _speaker(clean: str, surface: str, state: DocumentState) -> Holder:
     """`President of Russia Vladimir Putin`: the name is what follows the last title or country; a
     person the document names by it (the name's own words first: the recogniser sometimes takes a
     country for a person)."""
     words = clean.split()
+    sides = [w for w in words if country_of(w) or organisation_of(w)]
+    if sides and all(w in sides or w.lower() in _BODY_LABELS for w in words) and len(sides) < len(words):
+        # `Israeli military:`, `Hamas Official:`: unnamed officials take their country or organisation
+        country, organisation = country_of(sides[0]), organisation_of(sides[0])
+        return Holder(country or organisation, surface, "country" if country else "organisation", "direct")
     cut = max(
         (i + 1 for i, w in enumerate(words) if w.lower() in TITLE_WORDS or country_of(w) or w.lower() == "of"),
         default=0,
     )
+    if not words[cut:]:
+        # `President of Ukraine: ...`, `Head of State: ...`: the person the title names in the document
+        title = next((w.lower() for w in words if w.lower() in PERSON_TITLES), None)
+        mods = {country_of(w) or organisation_of(w) or w.lower() for w in words if w.lower() not in ("of", "the")}
+        person = by_title(state, title, mods - {title}) if title else None
+        if person is not None:
+            return Holder(person.name, surface, "person", "direct")
     name = " ".join(words[cut:]) or clean
     ordered = [*reversed(name.split()), *words]
     known = [translit_fold(w) for w in ordered if translit_fold(w) in state.people]
@@ -173,4 +210,8 @@ def _looks_like_name(text: str) -> bool:
     """A transcript turn's speaker: at most twelve words, each capitalised (or a name particle)."""
     words = re.sub(r"\(.*?\)", " ", text).split()
     particles = {"de", "von", "van", "al", "bin", "el", "la", "of", "the"}
-    return 0 < len(words) <= 12 and all(w[:1].isupper() or w.lower() in particles for w in words)
+    return (
+        0 < len(words) <= 12
+        and words[0][:1].isupper()
+        and all(w[:1].isupper() or w.lower() in particles or w.lower() in _BODY_LABELS for w in words)
+    )

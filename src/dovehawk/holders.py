@@ -39,11 +39,13 @@ from dovehawk.holder_document import (
     Holder,
     named_people,
     principal,
+    quoted_ranges,
     recent_person,
     remember,
     with_form,
 )
 from dovehawk.holder_headlines import (
+    _AFTER_QUOTE,
     DASH_SPEAKER,
     clause_starts,
     initial_subject,
@@ -163,6 +165,7 @@ class HolderExtractor:
             interview_turn(doc, state)
             if doc is not None and label not in STANCE_BEARING:
                 speaker_turn(doc, state)  # a speaker turn starts in an unrelated sentence too
+                self._unrelated_speaker(doc, state)
             if doc is not None and label in STANCE_BEARING:
                 try:
                     holder = self._sentence(doc, state)
@@ -189,8 +192,9 @@ class HolderExtractor:
             quotes = list(self._quotations(doc))
         except ValueError:  # textacy gives up on an unbalanced quote: one split over sentences
             quotes = []
+        inside = quoted_ranges(text, open_ends=True)
         for quote in quotes:
-            if quote.speaker:
+            if quote.speaker and not any(a <= quote.speaker[-1].idx < b for a, b in inside):
                 holder = noun_phrase(quote.speaker[-1], doc, state, "direct", groups=True)
                 if holder is not None:
                     return holder
@@ -215,6 +219,11 @@ class HolderExtractor:
                             return speaker
                     return initial
         cues = speech_cues(doc)
+        if state.quote_group is not None and not any(ch in text for ch in _QUOTES):
+            # a sentence inside a quotation over several sentences, with no mark of its own: its
+            # speech verbs are the speaker's words (`... how quickly we can get Russia to think
+            # about peace`), but for a named person's, a nested report (`You know that X has stated ...`)
+            cues = [(cue, subject) for cue, subject in cues if _named_person(subject, doc, state)]
         for k, (cue, subject) in enumerate(cues):
             form = _cue_form(cue, quoted)
             holder = noun_phrase(subject, doc, state, form, groups=True)
@@ -251,6 +260,11 @@ class HolderExtractor:
         if quoted and text.lstrip()[:1] in _QUOTES or _continues_quote(text):
             if state.last_speaker is not None and state.position - state.last_speaker_at <= 2:
                 return with_form(state.last_speaker, "direct")
+        if quoted and _mostly_quoted(text) and state.last_speaker is not None:
+            # `After all, "negotiating with people who decide nothing is a waste of time."` right
+            # after the speaker's sentence: the speaker's words, with no cue of their own
+            if state.position - state.last_speaker_at <= 1:
+                return with_form(state.last_speaker, "direct")
         if state.turn is not None:
             return with_form(state.turn, "direct")
         stated = self._stated_by(state)
@@ -273,10 +287,28 @@ class HolderExtractor:
 
     # ------------------------------------------------------------------- attribution across sentences
 
+    def _unrelated_speaker(self, doc, state: DocumentState) -> None:
+        """The speaker of a quotation in a sentence with no stance that was parsed for the one after
+        it (`"...," the French president said.` before a quoted paragraph of its own) is the last
+        speaker too."""
+        if not doc.has_annotation("DEP") or not _continues_quote(doc.text) and not _QUOTED.search(doc.text):
+            return
+        speaker = trailing_speaker(doc, state, patterns=(_AFTER_QUOTE,))
+        if speaker is not None and speaker.holder_type == "person":
+            state.last_speaker, state.last_speaker_at = with_form(speaker, "direct"), state.position
+
     def _stated_by(self, state: DocumentState) -> Holder | None:
         """A lead paragraph followed by `This was stated by X ...` (one or two sentences on): X."""
         for j in (state.position + 1, state.position + 2):
             doc = state.docs[j] if j < len(state.docs) else None
+            if doc is not None and _SAID_THIS.match(doc.text):
+                # `The Head of State said this during a meeting with ...`: the subject of the root
+                root = next((t for t in doc if t.dep_ == "ROOT"), None)
+                subject = next((c for c in root.children if c.dep_ == "nsubj"), None) if root is not None else None
+                if subject is None or subject.pos_ == "PRON":
+                    return None  # `He said this ...`: the lead's own rules find him
+                holder = noun_phrase(subject, doc, state, "indirect", groups=True)
+                return holder if holder is not None and holder.holder_type == "person" else None
             if doc is None or not _STATED_BY.match(doc.text):
                 continue
             for token in doc:
@@ -314,6 +346,14 @@ class HolderExtractor:
                     state.quote_speaker[group] = speaker
                     return speaker
         return None
+
+
+def _named_person(token, doc, state: DocumentState) -> bool:
+    """The token names a person (not a pronoun, a country or an organisation)."""
+    if token.pos_ == "PRON":
+        return False
+    holder = noun_phrase(token, doc, state, "indirect", groups=False)
+    return holder is not None and holder.holder_type == "person"
 
 
 def _cue_form(cue, quoted: bool) -> str:
@@ -355,6 +395,13 @@ def _quote_groups(texts: list[str]) -> list[int | None]:
     return out
 
 
+def _mostly_quoted(text: str) -> bool:
+    """Half or more of the sentence's letters are inside quote marks (a quoted clause, not a
+    quoted phrase)."""
+    inside = sum(b - a for a, b in quoted_ranges(text))
+    return inside >= 0.5 * len(text.strip())
+
+
 def _continues_quote(text: str) -> bool:
     """A sentence inside a quotation split over sentences: a closing mark with no opening one."""
     opening = sum(text.count(c) for c in "“«„")
@@ -363,6 +410,11 @@ def _continues_quote(text: str) -> bool:
 
 
 # `This was stated by X ...` after a lead paragraph: X holds the sentences before it
+# `X said this at a briefing`, `The Head of State spoke about this in an interview`: the same after a lead
+_SAID_THIS = re.compile(
+    r"^\s*(?:(?:[A-Z][\w'’.-]*|of|the|to|He|She),?\s+){1,14}?(?:also\s+)?(?:said|stated|spoke about|spoke of|"
+    r"announced|noted|emphasi[sz]ed|declared|wrote about)\s+(?:this|it)\s+(?:at|in|during|on|after|following|to|when)\s"
+)
 _STATED_BY = re.compile(
     r"^\s*(?:this|that|these words|it|the statement)\s+(?:was|were|has been|had been)\s+"
     r"(?:stated|said|announced|noted|emphasi[sz]ed|declared|reported|written|stressed|underlined|voiced|"
@@ -379,8 +431,12 @@ def _attributing(texts: list[str], bearing: set[int]) -> set[int]:
     quoted = {groups[i] for i in bearing if groups[i] is not None}
     out = {j for j, g in enumerate(groups) if g is not None and g in quoted}
     for i in bearing:
+        if i > 0 and _QUOTED_WHOLE.match(texts[i]):
+            out.add(i - 1)  # a quoted paragraph of its own: the speaker of the quotation before it
         for j in (i + 1, i + 2):
-            if j < len(texts) and (_STATED_BY.match(texts[j]) or j == i + 1 and texts[j][:1].islower()):
+            if j < len(texts) and (
+                _STATED_BY.match(texts[j]) or _SAID_THIS.match(texts[j]) or j == i + 1 and texts[j][:1].islower()
+            ):
                 out.add(j)
     return out - bearing
 
