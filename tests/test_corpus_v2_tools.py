@@ -98,3 +98,10 @@ def test_stratum_model2_takes_only_what_keywords_and_v1_7_both_miss(tmp_path, mo
     assert set(new) == {"gdelt/d1/0", "statements/s1/0"}
     assert new["gdelt/d1/0"]["batch"] == "b08" and new["gdelt/d1/0"]["p_about_later"] == 0.25
     assert (tmp_path / "work" / "batches" / "b08.txt").exists()
+
+
+def test_a_labelled_story_keeps_its_key_when_a_new_headline_joins_it():
+    story = {"a1": "a1", "b2": "a1", "c3": "a1", "d4": "d4"}  # a1 is new and sorts first
+    old = {"b2": {"story": "b2"}, "c3": {"story": "b2"}, "d4": {"story": "d4"}}
+    assert build["keep_old_keys"](story, old) == {"a1": "b2", "b2": "b2", "c3": "b2", "d4": "d4"}
+    assert build["keep_old_keys"]({"x": "x"}, {}) == {"x": "x"}

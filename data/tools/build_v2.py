@@ -89,6 +89,16 @@ def _words(text: str) -> frozenset:
     return frozenset(w for w in re.findall(r"[a-z0-9']+", text.lower()) if w not in STOP and len(w) > 2)
 
 
+def keep_old_keys(story: dict[str, str], old: dict[str, dict]) -> dict[str, str]:
+    """Story keys already given stay: a cluster holding labelled rows keeps the smallest of their
+    story keys, even when a new headline with a smaller item_id joins it."""
+    given = defaultdict(set)
+    for i, key in story.items():
+        if i in old and old[i].get("story"):
+            given[key].add(old[i]["story"])
+    return {i: min(given[key]) if given[key] else key for i, key in story.items()}
+
+
 def stories(units: dict[str, dict]) -> dict[str, str]:
     """item_id -> story key (the smallest item_id of its cluster) for headlines and posts."""
     parent = {i: i for i in units}
@@ -202,6 +212,7 @@ def build(work: Path, data: Path, source_dir=None, pending=()) -> None:
         bridging |= drop
         heads = {i: u for i, u in heads.items() if i not in drop}
         story = stories(heads)
+    story = keep_old_keys(story, old)
     if bridging:
         print(
             f"left out {len(bridging)} new rows that would join labelled stories of different splits (or a time-split row a story outside test): "
