@@ -63,6 +63,8 @@ def load_model(path: str | os.PathLike | None = None, *, quantize: bool | None =
         raise FileNotFoundError(f"no dovehawk checkpoint in {path} (expected dovehawk_config.json there)")
     model = DovehawkModel.load(path)
     tokenizer = AutoTokenizer.from_pretrained(path)
+    if quantize and model.config.bf16:
+        raise ValueError(f"{path}: this checkpoint labels in bf16 (the accurate model); int8 does not apply to it")
     if quantize is None:
         quantize = model.config.int8_fp32_layers is not None
     return Labeller(model, tokenizer, quantize=quantize)

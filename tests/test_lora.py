@@ -82,6 +82,8 @@ def test_bf16_is_trained_saved_and_used_for_labelling(tiny_base, tiny_corpus, tm
     model.model.config.bf16 = False
     in_fp32 = model.model.encode(ids, mask)
     assert in_bf16.dtype == torch.float32 and not torch.equal(in_bf16, in_fp32)
+    with pytest.raises(ValueError, match="bf16"):
+        load_model(out, quantize=True)
     assert torch.allclose(in_bf16, in_fp32, atol=0.1)
 
 
