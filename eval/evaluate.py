@@ -213,8 +213,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         raise ValueError("--out-dir is needed outside a dovehawk checkout (where metrics.json and report.md go)")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    if not args.no_setfit and importlib.util.find_spec("setfit") is None:
-        raise ValueError("the SetFit baseline needs setfit: pip install -e '.[setfit]' (or pass --no-setfit)")
 
     import dovehawk
     from dovehawk.eval.segmentation import boundary_f1
@@ -236,6 +234,8 @@ def run(args: argparse.Namespace) -> int:
     if first.config.bf16:  # the accurate model: one bf16 pass, beside the default's figures
         return run_accurate(args, first, metrics, test, written_test, challenge_rows, out, started)
     del first
+    if not args.no_setfit and importlib.util.find_spec("setfit") is None:
+        raise ValueError("the SetFit baseline needs setfit: pip install -e '.[setfit]' (or pass --no-setfit)")
     for name, quantize in (("fp32", False), ("int8", True)):
         labeller = dovehawk.load_model(args.model, quantize=quantize)
         result = evaluate_model(labeller, test, written_test)
