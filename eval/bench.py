@@ -351,10 +351,6 @@ def cpu_name() -> str:
     return platform.processor() or platform.machine()
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 def accurate_cost(args, corpus: Path, work: Path, naive: dict, lines: list[str]) -> int:
     """Naive, the default path and the accurate model, on the same corpus."""
     plain = run_label(corpus, work / "default.jsonl", [], args.model)
@@ -380,3 +376,7 @@ def accurate_cost(args, corpus: Path, work: Path, naive: dict, lines: list[str])
 
         update_block(CHECKOUT / "docs" / "performance.md", "accurate", text)
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
