@@ -8,6 +8,7 @@ anyway, so context costs almost nothing at labelling time. Heads read [s, c, s*c
 from __future__ import annotations
 
 import json
+import warnings
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
@@ -118,7 +119,9 @@ class DovehawkModel(nn.Module):
 
         self.config.lora = {"rank": rank, "alpha": alpha, "dropout": dropout}
         settings = LoraConfig(r=rank, lora_alpha=alpha, lora_dropout=dropout, target_modules="all-linear")
-        self.encoder = get_peft_model(self.encoder, settings)
+        with warnings.catch_warnings():  # peft asks transformers a deprecated question; not the user's concern
+            warnings.simplefilter("ignore", FutureWarning)
+            self.encoder = get_peft_model(self.encoder, settings)
 
     def merge_lora(self) -> None:
         """Fold the adapter into the encoder's weights (inference: one plain encoder, int8 as usual)."""
