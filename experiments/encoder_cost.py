@@ -8,6 +8,11 @@ Prints seconds per step, sentences per second, the ratio to the baseline, and th
 one training epoch of `--batches` steps (v2.2's train split is about 700 steps of 32).
 
     python experiments/encoder_cost.py /path/to/all-mpnet-base-v2 --threads 1
+
+`--bf16` also times every encoder under bfloat16 autocast (what `dovehawk train --bf16 true` and
+the accurate model use), with the ratio to the same encoder in fp32.
+
+    python experiments/encoder_cost.py ~/.cache/dovehawk/all-mpnet-base-v2 --bf16
 """
 
 from __future__ import annotations
@@ -29,14 +34,15 @@ def sentences(n: int) -> list[str]:
     return (texts * (n // max(len(texts), 1) + 1))[:n]
 
 
-def measure(folder: str, texts: list[str], steps: int) -> dict:
+def measure(folder: str, texts: list[str], steps: int, bf16: bool = False) -> dict:
     tokenizer = AutoTokenizer.from_pretrained(folder)
     model = AutoModel.from_pretrained(folder)
     optimiser = torch.optim.AdamW(model.parameters(), lr=1e-5)
 
     def encode(batch):
         enc = tokenizer(batch, padding=True, truncation=True, max_length=128, return_tensors="pt")
-        out = model(**enc).last_hidden_state
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            out = model(**enc).last_hidden_state.float()
         mask = enc["attention_mask"].unsqueeze(-1)
         return (out * mask).sum(1) / mask.sum(1)
 
@@ -74,6 +80,7 @@ def main(argv=None) -> int:
     parser.add_argument("--sentences", type=int, default=512, help="sentences labelled per encoder")
     parser.add_argument("--threads", type=int, default=0, help="torch threads (0: all cores)")
     parser.add_argument("--batches", type=int, default=700, help="steps per epoch for the projection")
+    parser.add_argument("--bf16", action="store_true", help="also time each encoder under bf16 autocast")
     args = parser.parse_args(argv)
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -84,6 +91,13 @@ def main(argv=None) -> int:
         r = measure(folder, texts, args.steps)
         results.append(r)
         base = results[0]
+        if args.bf16:
+            b = measure(folder, texts, args.steps, bf16=True)
+            print(
+                f"{Path(folder).parent.name if Path(folder).name == 'model' else Path(folder).name} under bf16 "
+                f"autocast: train step {b['step_s']:.2f} s ({r['step_s'] / b['step_s']:.2f}x faster than its fp32), "
+                f"labelling {b['sentences_per_s']:.0f} sentences/s ({b['sentences_per_s'] / r['sentences_per_s']:.2f}x)"
+            )
         print(
             f"{Path(folder).parent.name if Path(folder).name == 'model' else Path(folder).name}: "
             f"{r['params_m']:.0f}M parameters; train step {r['step_s']:.2f} s "
