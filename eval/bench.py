@@ -319,6 +319,17 @@ def _holders_line(plain: dict, holders: dict, base: float) -> str:
     )
 
 
+def finish(args, lines: list[str], block: str) -> int:
+    """Print the table and, with --update-docs, write it into block `block` of docs/performance.md."""
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if args.update_docs:
+        from dovehawk.markdown import update_block
+
+        update_block(CHECKOUT / "docs" / "performance.md", block, text)
+    return 0
+
+
 def holders_cost(args, corpus: Path, work: Path, naive: dict, lines: list[str]) -> int:
     """Naive, the default path and `--holders`, on the same corpus."""
     plain = run_label(corpus, work / "default.jsonl", [], args.model)
@@ -332,13 +343,7 @@ def holders_cost(args, corpus: Path, work: Path, naive: dict, lines: list[str]) 
     ]
     same = agreement(plain["labels"], holders["labels"])
     lines += ["", _holders_line(plain, holders, base) + f" Labels identical with and without: {same:.4f}."]
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if args.update_docs:
-        from dovehawk.markdown import update_block
-
-        update_block(CHECKOUT / "docs" / "performance.md", "holders", text)
-    return 0
+    return finish(args, lines, "holders")
 
 
 def cpu_name() -> str:
@@ -369,13 +374,7 @@ def accurate_cost(args, corpus: Path, work: Path, naive: dict, lines: list[str])
         f"({accurate['seconds'] / plain['seconds']:.2f}x its time) on the same input; the two agree on {same:.4f} "
         "of (stance, sentiment) pairs.",
     ]
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if args.update_docs:
-        from dovehawk.markdown import update_block
-
-        update_block(CHECKOUT / "docs" / "performance.md", "accurate", text)
-    return 0
+    return finish(args, lines, "accurate")
 
 
 if __name__ == "__main__":

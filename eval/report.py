@@ -27,6 +27,27 @@ def _met(ok: bool) -> str:
     return "met" if ok else "MISSED"
 
 
+def subset_verdicts(subsets: dict) -> list[str]:
+    """The per-register targets (registers with enough rows) and the written-sentence target."""
+    verdict = []
+    for name in REGISTER_SLICES:
+        s = subsets.get(name)
+        if s and s["n"] >= MIN_REGISTER_ROWS:
+            verdict.append(
+                f"{name} stance {s['stance']['macro_f1']:.3f} vs {REGISTER_TARGET:.2f}: "
+                f"{_met(s['stance']['macro_f1'] >= REGISTER_TARGET)}"
+            )
+        elif s:
+            verdict.append(f"{name}: {s['n']} rows, under {MIN_REGISTER_ROWS}, not judged")
+    written = subsets.get("written by the team")
+    if written:
+        verdict.append(
+            f"written-sentence stance {written['stance']['macro_f1']:.3f} vs {WRITTEN_TARGET:.2f}: "
+            f"{_met(written['stance']['macro_f1'] >= WRITTEN_TARGET)}"
+        )
+    return verdict
+
+
 def render_summary(metrics: dict) -> str:
     """The real-text test set first (macro-F1, 95% bootstrap interval over documents / stories), then its
     slices, then the written sentences, the challenge set and the external check."""
@@ -77,20 +98,7 @@ def render_summary(metrics: dict) -> str:
             f"real-text {head} {values[0]:.3f} (fp32) / {values[1]:.3f} (int8) vs {target:.2f}: "
             f"{_met(min(values) >= target)}"
         )
-    for name in REGISTER_SLICES:
-        s = main["subsets"].get(name)
-        if s and s["n"] >= MIN_REGISTER_ROWS:
-            verdict.append(
-                f"{name} stance {s['stance']['macro_f1']:.3f} vs {REGISTER_TARGET:.2f}: "
-                f"{_met(s['stance']['macro_f1'] >= REGISTER_TARGET)}"
-            )
-        elif s:
-            verdict.append(f"{name}: {s['n']} rows, under {MIN_REGISTER_ROWS}, not judged")
-    if written:
-        verdict.append(
-            f"written-sentence stance {written['stance']['macro_f1']:.3f} vs {WRITTEN_TARGET:.2f}: "
-            f"{_met(written['stance']['macro_f1'] >= WRITTEN_TARGET)}"
-        )
+    verdict += subset_verdicts(main["subsets"])
     lines.append("Targets: " + "; ".join(verdict) + ".")
     agree = int8["agreement_with_fp32"]
     drop = {h: fp32["heads"][h]["macro_f1"] - int8["heads"][h]["macro_f1"] for h in HEADS}
@@ -219,19 +227,7 @@ def render_accurate(metrics: dict) -> str:
         f"{_met(acc['heads'][head]['macro_f1'] >= target)}"
         for head, target in TARGETS.items()
     ]
-    for name in REGISTER_SLICES:
-        s = acc["subsets"].get(name)
-        if s and s["n"] >= MIN_REGISTER_ROWS:
-            verdict.append(
-                f"{name} stance {s['stance']['macro_f1']:.3f} vs {REGISTER_TARGET:.2f}: "
-                f"{_met(s['stance']['macro_f1'] >= REGISTER_TARGET)}"
-            )
-    written = acc["subsets"].get("written by the team")
-    if written:
-        verdict.append(
-            f"written-sentence stance {written['stance']['macro_f1']:.3f} vs {WRITTEN_TARGET:.2f}: "
-            f"{_met(written['stance']['macro_f1'] >= WRITTEN_TARGET)}"
-        )
+    verdict += subset_verdicts(acc["subsets"])
     lines.append("Targets (accurate model): " + "; ".join(verdict) + ".")
     c = acc["challenge"]
     lines.append(
