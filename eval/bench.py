@@ -309,6 +309,12 @@ def _row(name: str, r: dict, base: float) -> str:
     return f"| {name} | {r['sentences']} | {r['seconds']:.1f} | {rate:.0f} | {rate / base:.2f} | {r['rss_mib']:.0f} |"
 
 
+def _table(base: float, rows: list[tuple[str, dict]]) -> list[str]:
+    """The speed table: one row per (path, result), rates against `base` (naive sentences/s)."""
+    head = ["", "| path | sentences | seconds | sentences/s | x naive | peak RSS MiB |", "|---|---|---|---|---|---|"]
+    return head + [_row(name, r, base) for name, r in rows]
+
+
 def _holders_line(plain: dict, holders: dict, base: float) -> str:
     cost = holders["seconds"] / plain["seconds"]
     rate = holders["sentences"] / holders["seconds"]
@@ -335,12 +341,14 @@ def holders_cost(args, corpus: Path, work: Path, naive: dict, lines: list[str]) 
     plain = run_label(corpus, work / "default.jsonl", [], args.model)
     holders = run_label(corpus, work / "holders.jsonl", ["--holders"], args.model)
     base = naive["sentences"] / naive["seconds"]
-    lines += ["", "| path | sentences | seconds | sentences/s | x naive | peak RSS MiB |", "|---|---|---|---|---|---|"]
-    lines += [
-        _row("naive (1 sentence at a time, fp32)", naive, base),
-        _row("dovehawk label (default, no holders)", plain, base),
-        _row("dovehawk label --holders", holders, base),
-    ]
+    lines += _table(
+        base,
+        [
+            ("naive (1 sentence at a time, fp32)", naive),
+            ("dovehawk label (default, no holders)", plain),
+            ("dovehawk label --holders", holders),
+        ],
+    )
     same = agreement(plain["labels"], holders["labels"])
     lines += ["", _holders_line(plain, holders, base) + f" Labels identical with and without: {same:.4f}."]
     return finish(args, lines, "holders")
@@ -361,12 +369,14 @@ def accurate_cost(args, corpus: Path, work: Path, naive: dict, lines: list[str])
     plain = run_label(corpus, work / "default.jsonl", [], args.model)
     accurate = run_label(corpus, work / "accurate.jsonl", [], "accurate")
     base = naive["sentences"] / naive["seconds"]
-    lines += ["", "| path | sentences | seconds | sentences/s | x naive | peak RSS MiB |", "|---|---|---|---|---|---|"]
-    lines += [
-        _row("naive (default model, 1 sentence at a time, fp32)", naive, base),
-        _row("dovehawk label (default model)", plain, base),
-        _row("dovehawk label --model accurate (bf16)", accurate, base),
-    ]
+    lines += _table(
+        base,
+        [
+            ("naive (default model, 1 sentence at a time, fp32)", naive),
+            ("dovehawk label (default model)", plain),
+            ("dovehawk label --model accurate (bf16)", accurate),
+        ],
+    )
     same = agreement(plain["labels"], accurate["labels"])
     lines += [
         "",

