@@ -38,9 +38,11 @@ def score_head(gold, pred, groups, labels) -> dict:
 def model_outputs(labeller, rows) -> dict:
     texts = [r["text"] for r in rows]
     logits = dict(zip(HEADS, labeller.logits(texts, of_rows(rows, labeller.config.context_window))))
-    temps = {"stance": labeller.config.stance_temperature, "sentiment": labeller.config.sentiment_temperature}
     return {
-        h: {"raw": torch.softmax(logits[h], -1).numpy(), "calibrated": torch.softmax(logits[h] / temps[h], -1).numpy()}
+        h: {
+            "raw": torch.softmax(logits[h], -1).numpy(),
+            "calibrated": torch.softmax(labeller.config.scaled(h, logits[h]), -1).numpy(),
+        }
         for h in HEADS
     }
 
@@ -231,7 +233,10 @@ def run(args: argparse.Namespace) -> int:
         "n_test_written": len(written_test),
     }
     first = dovehawk.load_model(args.model, quantize=False)
-    if first.config.bf16:  # the accurate model: one bf16 pass, beside the default's figures
+    if (
+        first.config.bf16
+    ):  # the accurate model: one pass as it labels (bf16 where the CPU has it), beside the default's figures
+        first = dovehawk.load_model(args.model)
         return run_accurate(args, first, metrics, test, written_test, challenge_rows, out, started)
     if not args.no_setfit and importlib.util.find_spec("setfit") is None:
         raise ValueError("the SetFit baseline needs setfit: pip install -e '.[setfit]' (or pass --no-setfit)")
@@ -295,6 +300,7 @@ def run_accurate(args, labeller, metrics, test, written_test, challenge_rows, ou
     corpus are shown beside it."""
     result = evaluate_model(labeller, test, written_test)
     metrics["model_version"] = labeller.config.version
+    metrics["precision"] = "bf16" if labeller.model.autocast_bf16 else "fp32 (this CPU has no fast bf16)"
     metrics["training"] = training_record(labeller.config)
     metrics["bf16"] = {k: v for k, v in result.items() if k != "predictions"}
     metrics["bf16"]["challenge"] = challenge.score(labeller, challenge_rows)

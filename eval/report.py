@@ -202,7 +202,7 @@ def render_accurate(metrics: dict) -> str:
     (from the default's metrics.json when it was computed on the same corpus)."""
     acc, default = metrics["bf16"], metrics.get("default")
     lines = [
-        f"**Accurate model** (`--model accurate`, `{metrics['model_version']}`, bf16) on the same real-text test "
+        f"**Accurate model** (`--model accurate`, `{metrics['model_version']}`, {metrics.get('precision', 'bf16')}) on the same real-text test "
         f"set: {metrics['n_test']} rows (corpus `{metrics['corpus_version']}`). Macro-F1 with a 95% bootstrap "
         "interval over documents and stories"
         + (f"; the default model (`{default['model_version']}`) beside it." if default else "."),

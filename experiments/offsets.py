@@ -1,11 +1,11 @@
 """Would per-class logit offsets fitted on dev improve a checkpoint's labels? Cross-fitted on dev only.
 
-    python experiments/offsets.py model/v1 runs/s14-base runs/s15-base [--fp32] [--halvings 10]
+    python experiments/offsets.py model/v1 runs/s14-base runs/s15-base [--fp32] [--halvings 10] [--real]
 
 Temperature scaling never changes a label; per-class offsets added to the calibrated logits do.
 Two kinds are tried: offsets fitted with the temperature to the log-likelihood (bias-corrected
 temperature scaling), and offsets searched to maximise macro-F1. Fitting and scoring on the same
-dev rows would flatter them, so dev documents are split in two halves at random: offsets are
+dev rows would flatter them, so dev documents (headlines: stories) are split in two halves at random: offsets are
 fitted on one half and applied to the other, and the pooled held-out macro-F1 is compared with the
 plain labels. Printed: the mean and sd of that gain over `--halvings` random splits. The test split
 is not read.
@@ -19,26 +19,15 @@ import random
 import numpy as np
 import torch
 
-from dovehawk.metrics import macro_f1
+from dovehawk.metrics import fit_offsets, macro_f1
 
 GRID = np.round(np.arange(-1.5, 1.51, 0.1), 2)
 
 
 def fit_nll_offsets(logits: np.ndarray, gold: np.ndarray) -> tuple[float, np.ndarray]:
     """Temperature and per-class bias minimising the NLL of softmax(logits / T + b)."""
-    z, target = torch.tensor(logits, dtype=torch.float), torch.tensor(gold)
-    log_t = torch.zeros(1, requires_grad=True)
-    bias = torch.zeros(z.shape[1], requires_grad=True)
-    optimizer = torch.optim.LBFGS([log_t, bias], lr=0.1, max_iter=300)
-
-    def closure():
-        optimizer.zero_grad()
-        loss = torch.nn.functional.cross_entropy(z / log_t.exp() + bias, target)
-        loss.backward()
-        return loss
-
-    optimizer.step(closure)
-    return float(log_t.detach().exp()), bias.detach().numpy()
+    t, bias = fit_offsets(torch.tensor(logits), list(gold))
+    return t, np.array(bias)
 
 
 def fit_f1_offsets(scaled: np.ndarray, gold: np.ndarray, rounds: int = 3) -> np.ndarray:
@@ -89,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("checkpoints", nargs="+", help="checkpoint folders (model/v1, runs/...)")
     parser.add_argument("--fp32", action="store_true", help="fp32 encoder even where int8 is validated")
     parser.add_argument("--halvings", type=int, default=10, help="random document halvings of dev")
+    parser.add_argument("--real", action="store_true", help="third-party dev rows only (the v2 rule's dev)")
     parser.add_argument("--data-dir", help="label files (default: the repo's data/)")
     parser.add_argument("--source-dir", help="third-party data (default ../shared/data)")
     args = parser.parse_args(argv)
@@ -97,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     from dovehawk.model.predict import load_model
     from dovehawk.train.trainer import evaluate_split
 
-    dev = list(load_corpus(args.source_dir, args.data_dir)["dev"])
+    dev = [r for r in load_corpus(args.source_dir, args.data_dir)["dev"] if r["origin"] == "real" or not args.real]
+    print(f"dev: {len(dev)} rows" + (" (third-party text only)" if args.real else ""))
     print("| checkpoint | head | dev macro-F1 | gain, NLL offsets | gain, macro-F1 offsets |\n|---|---|---|---|---|")
     for checkpoint in args.checkpoints:
         labeller = load_model(checkpoint, quantize=False if args.fp32 else None)
@@ -106,7 +97,9 @@ def main(argv: list[str] | None = None) -> int:
             keep = [i for i, r in enumerate(dev) if r[head] is not None]
             logits, gold = data["logits"].numpy(), np.array(data["gold"])
             temperature = getattr(labeller.config, f"{head}_temperature")
-            gains = cross_fitted_gains(logits, gold, [dev[i]["doc_id"] for i in keep], temperature, args.halvings)
+            gains = cross_fitted_gains(
+                logits, gold, [dev[i].get("story") or dev[i]["doc_id"] for i in keep], temperature, args.halvings
+            )
             base = macro_f1(gold, logits.argmax(1), logits.shape[1])
             cells = " | ".join(f"{np.mean(g):+.4f} (sd {np.std(g):.4f})" for g in gains.values())
             mode = "int8" if labeller.int8_encoder is not None else "fp32"

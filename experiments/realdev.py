@@ -56,6 +56,8 @@ def main(argv=None) -> int:
     )
     for path in args.models:
         labeller = dovehawk.load_model(path, quantize=False)
+        if labeller.config.bf16:  # the accurate model: as it labels (bf16 where the CPU has fast bf16)
+            labeller = dovehawk.load_model(path)
         with_ctx = scores(labeller, dev, of_rows(dev, labeller.config.context_window), registers)
         per_register.append((path, with_ctx))
         if args.no_context_ablation:

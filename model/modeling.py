@@ -8,6 +8,7 @@ anyway, so context costs almost nothing at labelling time. Heads read [s, c, s*c
 from __future__ import annotations
 
 import json
+import os
 import warnings
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -36,6 +37,12 @@ class ModelConfig:
     dropout: float = 0.1
     stance_temperature: float = 1.0
     sentiment_temperature: float = 1.0
+    # Per-label offsets added to the temperature-scaled logits (one per label, in label order), fitted
+    # with the temperature to the NLL on real dev (`python -m dovehawk.train.offsets`): a correction
+    # for the training mix's label prior, which holds far more stance-bearing rows than real text.
+    # None: no offsets.
+    stance_offsets: list[float] | None = None
+    sentiment_offsets: list[float] | None = None
     version: str = "dovehawk-untrained"
     base_model: str = ""
     # Layers whose feed-forward output stays fp32 in the int8 encoder; None: int8 not validated, so
@@ -63,6 +70,17 @@ class ModelConfig:
             raise ValueError("context_window must be >= 0")
         if self.max_length < 8:
             raise ValueError("max_length must be >= 8")
+        for head in ("stance", "sentiment"):
+            offsets, labels = getattr(self, f"{head}_offsets"), getattr(self, f"{head}_labels")
+            if offsets is not None and len(offsets) != len(labels):
+                raise ValueError(f"{head}_offsets has {len(offsets)} values for {len(labels)} labels")
+
+    def scaled(self, head: str, logits: torch.Tensor) -> torch.Tensor:
+        """Calibrated logits of `head` ("stance" or "sentiment"): divided by its temperature, plus its
+        offsets; their softmax is the probabilities dovehawk reports, their argmax the label."""
+        out = logits / getattr(self, f"{head}_temperature")
+        offsets = getattr(self, f"{head}_offsets")
+        return out if offsets is None else out + torch.tensor(offsets, dtype=out.dtype)
 
     @classmethod
     def from_dict(cls, data: dict) -> ModelConfig:
@@ -85,6 +103,33 @@ class Head(nn.Module):
         return self.net(features)
 
 
+_NATIVE_BF16: bool | None = None
+
+
+def native_bf16() -> bool:
+    """Whether this CPU multiplies bfloat16 matrices at least about as fast as fp32 (AMX or
+    AVX512-BF16: Intel Xeons since Cooper Lake, AMD Zen 4). Elsewhere bf16 is emulated, some 100x
+    slower, so a bf16 checkpoint labels in fp32 instead. Measured once per process on a small
+    product (milliseconds); `DOVEHAWK_BF16=1` or `0` decides instead."""
+    global _NATIVE_BF16
+    forced = os.environ.get("DOVEHAWK_BF16")
+    if forced in ("0", "1"):
+        return forced == "1"
+    if _NATIVE_BF16 is None:
+        import time
+
+        def seconds(dtype) -> float:
+            a, b = torch.ones(64, 512, dtype=dtype), torch.ones(512, 512, dtype=dtype)
+            a @ b  # warm-up
+            start = time.perf_counter()
+            for _ in range(3):
+                a @ b
+            return time.perf_counter() - start
+
+        _NATIVE_BF16 = seconds(torch.bfloat16) <= 2 * seconds(torch.float32)
+    return _NATIVE_BF16
+
+
 class DovehawkModel(nn.Module):
     """Encoder + stance head + sentiment head.
 
@@ -100,6 +145,9 @@ class DovehawkModel(nn.Module):
     def __init__(self, config: ModelConfig, encoder_config, encoder=None):
         super().__init__()
         self.config = config
+        # Whether `encode` runs under bf16 autocast: as trained (`config.bf16`), unless the labeller
+        # turns it off (`--fp32`, or a CPU without fast bf16: `native_bf16`).
+        self.autocast_bf16 = config.bf16
         self.encoder = encoder if encoder is not None else AutoModel.from_config(encoder_config)
         dim = encoder_config.hidden_size
         self.stance_head = Head(dim, config.head_hidden, len(config.stance_labels), config.dropout)
@@ -107,7 +155,7 @@ class DovehawkModel(nn.Module):
 
     def encode(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         """Mean-pooled token states, one vector per sentence (fp32, also under `bf16`)."""
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.config.bf16):
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.autocast_bf16):
             states = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
         states = states.float()
         mask = attention_mask.unsqueeze(-1).to(states.dtype)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -54,7 +55,9 @@ def load_model(path: str | os.PathLike | None = None, *, quantize: bool | None =
     `quantize`: None (default) runs the encoder in int8 where the checkpoint validated it (its
     `int8_fp32_layers` is set: int8 labels agreed with fp32 on >= 98% of dev sentences per head),
     else in fp32; True forces int8 (ONNX Runtime, see `dovehawk.model.int8`); False forces fp32.
-    The heads always run in fp32.
+    A bf16 checkpoint (the accurate model) runs in bf16 where the CPU has fast bf16 (`native_bf16`)
+    and `quantize` is not False, else in fp32 (its version then ends in "+fp32"; the labels differ
+    from bf16's only by rounding). The heads always run in fp32.
     """
     if path is None or str(path) in NAMED_MODELS:
         path = NAMED_MODELS[str(path or "default")]()
@@ -65,6 +68,17 @@ def load_model(path: str | os.PathLike | None = None, *, quantize: bool | None =
     tokenizer = AutoTokenizer.from_pretrained(path)
     if quantize and model.config.bf16:
         raise ValueError(f"{path}: this checkpoint labels in bf16 (the accurate model); int8 does not apply to it")
+    if model.config.bf16:
+        from dovehawk.model.modeling import native_bf16
+
+        model.autocast_bf16 = quantize is not False and native_bf16()
+        if quantize is None and not model.autocast_bf16:
+            warnings.warn(
+                f"{path.name}: this CPU has no fast bfloat16, so the model labels in fp32 "
+                "(same labels up to rounding; set DOVEHAWK_BF16=1 to force bf16)",
+                stacklevel=2,
+            )
+        quantize = False
     if quantize is None:
         quantize = model.config.int8_fp32_layers is not None
     return Labeller(model, tokenizer, quantize=quantize)
@@ -93,7 +107,8 @@ class Labeller:
 
     @property
     def version(self) -> str:
-        return self.config.version + ("+int8" if self.quantized else "")
+        fp32 = self.config.bf16 and not self.model.autocast_bf16
+        return self.config.version + ("+int8" if self.quantized else "") + ("+fp32" if fp32 else "")
 
     @torch.inference_mode()
     def encode(self, texts: list[str], fp32: bool = False) -> torch.Tensor:
@@ -108,7 +123,7 @@ class Labeller:
         for b in range(0, len(order), self.batch_size):
             chunk = order[b : b + self.batch_size]
             width = max(len(ids[i]) for i in chunk)
-            if self.config.bf16:  # bf16 kernels are built per shape: round widths up to fewer shapes
+            if self.model.autocast_bf16:  # bf16 kernels are built per shape: round widths up to fewer shapes
                 width = -(-width // 16) * 16
             input_ids = torch.full((len(chunk), width), pad, dtype=torch.long)
             mask = torch.zeros((len(chunk), width), dtype=torch.long)
@@ -179,19 +194,16 @@ class Labeller:
     def near_ties(self, stance_logits, sentiment_logits) -> torch.Tensor:
         """Rows whose two most probable labels (calibrated, either head) are within the recheck margin."""
         gaps = []
-        for logits, temperature in (
-            (stance_logits, self.config.stance_temperature),
-            (sentiment_logits, self.config.sentiment_temperature),
-        ):
-            top = torch.softmax(logits / temperature, -1).topk(2, -1).values
+        for head, logits in (("stance", stance_logits), ("sentiment", sentiment_logits)):
+            top = torch.softmax(self.config.scaled(head, logits), -1).topk(2, -1).values
             gaps.append(top[:, 0] - top[:, 1])
         return torch.minimum(*gaps) < self.config.int8_recheck_margin
 
     def _records(self, sentences, lists, stance_logits, sentiment_logits, offsets=None):
         if not sentences:
             return []
-        stance_p = torch.softmax(stance_logits / self.config.stance_temperature, -1).tolist()
-        sentiment_p = torch.softmax(sentiment_logits / self.config.sentiment_temperature, -1).tolist()
+        stance_p = torch.softmax(self.config.scaled("stance", stance_logits), -1).tolist()
+        sentiment_p = torch.softmax(self.config.scaled("sentiment", sentiment_logits), -1).tolist()
         records = []
         for i, text in enumerate(sentences):
             st = dict(zip(self.config.stance_labels, stance_p[i]))

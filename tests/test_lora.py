@@ -70,21 +70,46 @@ def test_merged_adapter_gives_the_same_logits_as_the_unmerged_one(adapter):
     assert torch.allclose(a, b, atol=1e-4)
 
 
-def test_bf16_is_trained_saved_and_used_for_labelling(tiny_base, tiny_corpus, tmp_path):
-    out = train(tiny_config(tiny_base, tiny_corpus, tmp_path / "bf16", bf16=True, epochs=1))
+@pytest.fixture(scope="module")
+def bf16_checkpoint(tiny_base, tmp_path_factory):
+
+    folder = tmp_path_factory.mktemp("bf16")
+    return train(tiny_config(tiny_base, write_tiny_corpus(folder / "data"), folder / "ckpt", bf16=True, epochs=1))
+
+
+def test_bf16_is_trained_saved_and_used_for_labelling(bf16_checkpoint, monkeypatch):
+    out = bf16_checkpoint
     saved = json.loads((out / "dovehawk_config.json").read_text())
     assert saved["bf16"] is True and "int8_selection" not in saved  # int8 is not validated for bf16
+    monkeypatch.setenv("DOVEHAWK_BF16", "1")  # as on a CPU with fast bf16
     model = load_model(out)
-    assert not model.quantized
+    assert not model.quantized and model.model.autocast_bf16 and model.version == saved["version"]
     ids = torch.tensor([[2, 7, 9, 3]])
     mask = torch.ones_like(ids)
     in_bf16 = model.model.encode(ids, mask)
-    model.model.config.bf16 = False
+    model.model.autocast_bf16 = False
     in_fp32 = model.model.encode(ids, mask)
     assert in_bf16.dtype == torch.float32 and not torch.equal(in_bf16, in_fp32)
     with pytest.raises(ValueError, match="bf16"):
         load_model(out, quantize=True)
     assert torch.allclose(in_bf16, in_fp32, atol=0.1)
+
+
+def test_bf16_falls_back_to_fp32_on_a_cpu_without_it_or_when_asked(bf16_checkpoint, monkeypatch):
+    import warnings
+
+    version = json.loads((bf16_checkpoint / "dovehawk_config.json").read_text())["version"]
+    monkeypatch.setenv("DOVEHAWK_BF16", "0")  # as on a CPU without fast bf16 (emulated, ~100x slower)
+    with pytest.warns(UserWarning, match="no fast bfloat16"):
+        model = load_model(bf16_checkpoint)
+    assert not model.model.autocast_bf16 and model.version == version + "+fp32"
+    monkeypatch.setenv("DOVEHAWK_BF16", "1")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        asked = load_model(bf16_checkpoint, quantize=False)  # --fp32: full precision, no warning
+    assert not asked.model.autocast_bf16 and asked.version == version + "+fp32"
+    sentences = ["Talks resumed on Monday.", "Rain is expected."]
+    assert [r.stance for r in asked.predict(sentences)] == [r.stance for r in model.predict(sentences)]
 
 
 def test_an_adapter_whose_base_is_missing_says_what_to_install(adapter, monkeypatch):

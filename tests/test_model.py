@@ -108,7 +108,8 @@ def with_window(checkpoint, folder, window: int):
 def test_a_window_0_checkpoint_ignores_contexts_on_every_path(tiny_checkpoint, tmp_path):
     model = with_window(tiny_checkpoint, tmp_path / "w0", 0)
     with_ctx, without = model.predict([SENTENCES[2]] * 2, contexts=[SENTENCES[1], None])
-    assert with_ctx.stance_scores == without.stance_scores and with_ctx.context is None
+    # equal up to float rounding: two rows of one batch may differ in the last bits on some CPUs
+    assert with_ctx.stance_scores == pytest.approx(without.stance_scores, abs=1e-5) and with_ctx.context is None
     s, _ = model.logits([SENTENCES[2]] * 2, [SENTENCES[1], None])
     assert torch.allclose(s[0], s[1], atol=1e-6)
     doc = model.label_document(" ".join(SENTENCES))
