@@ -132,7 +132,9 @@ def render_summary(metrics: dict) -> str:
         f"{h} {fp32['heads'][h]['ece_before_scaling']:.3f} -> {fp32['heads'][h]['ece_after_scaling']:.3f}"
         for h in HEADS
     )
-    lines.append(f"Expected calibration error on the real-text test set before -> after temperature scaling: {cal}.")
+    lines.append(
+        f"Expected calibration error on the real-text test set before -> after calibration (temperature, plus label offsets where the checkpoint has them): {cal}."
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -241,6 +243,6 @@ def render_accurate(metrics: dict) -> str:
     lines.append(
         f"Training (from the checkpoint's record): {t.get('train_rows')} rows, {t.get('epochs_run')} epoch(s), "
         f"{t.get('minutes')} minutes on the machine that trained it. Expected calibration error before -> after "
-        f"temperature scaling: {cal}."
+        f"calibration (temperature and label offsets): {cal}."
     )
     return "\n".join(lines) + "\n"

@@ -21,7 +21,7 @@ def scores(labeller, rows, contexts, registers=None) -> dict:
     out = {}
     for (head, labels), lg in zip(HEADS.items(), logits):
         gold = [labels.index(r[head]) for r in rows]
-        pred = lg.argmax(-1).tolist()
+        pred = labeller.config.scaled(head, lg).argmax(-1).tolist()  # as it labels: offsets included
         out[head] = macro_f1(gold, pred, len(labels))
         if head == "stance" and registers:
             for reg in registers:
@@ -38,6 +38,7 @@ def main(argv=None) -> int:
     parser.add_argument("--data-dir")
     parser.add_argument("--no-context-ablation", action="store_true", help="skip the contexts-blanked pass")
     parser.add_argument("--by-register", action="store_true", help="also print stance macro-F1 per register")
+    parser.add_argument("--written", action="store_true", help="score the team-written dev rows instead")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import dovehawk
@@ -45,9 +46,9 @@ def main(argv=None) -> int:
     dev = [
         r
         for r in load_corpus(args.source_dir, args.data_dir)["dev"]
-        if r["origin"] == "real" and r["stance"] is not None
+        if r["origin"] == ("written" if args.written else "real") and r["stance"] is not None
     ]
-    print(f"real dev: {len(dev)} rows")
+    print(f"{'written' if args.written else 'real'} dev: {len(dev)} rows")
     registers = sorted({r.get("register") for r in dev if r.get("register")}) if args.by_register else []
     per_register = []
     print(
