@@ -232,16 +232,14 @@ def run(args: argparse.Namespace) -> int:
         "n_test_documents": len({group_of(r) for r in test}),
         "n_test_written": len(written_test),
     }
-    first = dovehawk.load_model(args.model, quantize=False)
-    if (
-        first.config.bf16
-    ):  # the accurate model: one pass as it labels (bf16 where the CPU has it), beside the default's figures
-        first = dovehawk.load_model(args.model)
+    first = dovehawk.load_model(args.model)  # as it labels
+    # the accurate model: one pass as it labels (bf16 where the CPU has it), beside the default's figures
+    if first.config.bf16:
         return run_accurate(args, first, metrics, test, written_test, challenge_rows, out, started)
     if not args.no_setfit and importlib.util.find_spec("setfit") is None:
         raise ValueError("the SetFit baseline needs setfit: pip install -e '.[setfit]' (or pass --no-setfit)")
     for name, quantize in (("fp32", False), ("int8", True)):
-        labeller = first if not quantize else dovehawk.load_model(args.model, quantize=quantize)
+        labeller = first if first.quantized == quantize else dovehawk.load_model(args.model, quantize=quantize)
         result = evaluate_model(labeller, test, written_test)
         metrics.setdefault("model_version", labeller.config.version)
         training = labeller.config.training or {}

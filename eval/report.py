@@ -243,6 +243,6 @@ def render_accurate(metrics: dict) -> str:
     lines.append(
         f"Training (from the checkpoint's record): {t.get('train_rows')} rows, {t.get('epochs_run')} epoch(s), "
         f"{t.get('minutes')} minutes on the machine that trained it. Expected calibration error before -> after "
-        f"calibration (temperature and label offsets): {cal}."
+        f"calibration (temperature, plus label offsets where the checkpoint has them): {cal}."
     )
     return "\n".join(lines) + "\n"

@@ -72,7 +72,6 @@ def test_merged_adapter_gives_the_same_logits_as_the_unmerged_one(adapter):
 
 @pytest.fixture(scope="module")
 def bf16_checkpoint(tiny_base, tmp_path_factory):
-
     folder = tmp_path_factory.mktemp("bf16")
     return train(tiny_config(tiny_base, write_tiny_corpus(folder / "data"), folder / "ckpt", bf16=True, epochs=1))
 
