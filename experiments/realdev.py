@@ -7,7 +7,9 @@ third-party dev rows, with the context vector on and off, and the share of rows 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+from pathlib import Path
 
 from dovehawk.data import load_corpus
 from dovehawk.labels import HEADS
@@ -29,6 +31,16 @@ def scores(labeller, rows, contexts, registers=None) -> dict:
                 out[reg] = macro_f1([gold[i] for i in idx], [pred[i] for i in idx], len(labels))
     out["mean"] = (out["stance"] + out["sentiment"]) / 2
     return out
+
+
+def bf16_checkpoint(path) -> bool:
+    """Whether a checkpoint (a folder or a shipped name) labels in bf16 (the accurate model): scored
+    as it labels, bf16 where the CPU has fast bf16; any other checkpoint is scored in fp32."""
+    from dovehawk.model.predict import NAMED_MODELS
+
+    folder = Path(NAMED_MODELS[str(path)]() if str(path) in NAMED_MODELS else path)
+    config = folder / "dovehawk_config.json"
+    return config.is_file() and bool(json.loads(config.read_text(encoding="utf-8")).get("bf16"))
 
 
 def main(argv=None) -> int:
@@ -56,9 +68,7 @@ def main(argv=None) -> int:
         "rows over max_length |\n|---|---|---|---|---|---|---|---|"
     )
     for path in args.models:
-        labeller = dovehawk.load_model(path, quantize=False)
-        if labeller.config.bf16:  # the accurate model: as it labels (bf16 where the CPU has fast bf16)
-            labeller = dovehawk.load_model(path)
+        labeller = dovehawk.load_model(path, quantize=None if bf16_checkpoint(path) else False)
         with_ctx = scores(labeller, dev, of_rows(dev, labeller.config.context_window), registers)
         per_register.append((path, with_ctx))
         if args.no_context_ablation:

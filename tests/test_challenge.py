@@ -1,5 +1,6 @@
 """The plain-sentence challenge set: well formed, double-labelled, and apart from the training data."""
 
+import json
 from pathlib import Path
 
 from dovehawk.data import read_jsonl
@@ -59,3 +60,15 @@ def test_no_challenge_sentence_is_in_the_written_training_data():
 def test_nearest_overlap():
     assert nearest("Talks resume on Monday.", [words("talks resume on monday"), words("rain")]) == 1.0
     assert nearest("Talks resume on Monday.", [words("Heavy rain fell.")]) == 0.0
+
+
+def test_evaluate_scores_a_mode_once_where_the_default_is_fp32(tiny_checkpoint, tmp_path):
+    from dovehawk.eval.challenge import evaluate
+
+    path = tmp_path / "challenge.jsonl"
+    rows = load_challenge()[:12]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = evaluate(tiny_checkpoint, path)
+    assert list(result) == ["fp32"]  # the tiny checkpoint has no int8: its default is fp32, scored once
+    assert result["fp32"]["version"] == "tiny-test"
+    assert 0.0 <= result["fp32"]["stance"]["macro_f1"] <= 1.0
