@@ -52,3 +52,41 @@ def test_recorded_offsets_change_the_labels_and_probabilities(tiny_checkpoint, t
     assert [r.sentiment for r in after] == [r.sentiment for r in before]  # the other head is untouched
     saved = json.loads((folder / "dovehawk_config.json").read_text())
     assert saved["training"]["offsets"] == {"heads": ["stance"]} and saved["sentiment_offsets"] is None
+
+
+def test_offsets_command_writes_a_fit_that_refitting_reproduces(tiny_checkpoint, tmp_path, monkeypatch, capsys):
+    """`python -m dovehawk.train.offsets --write` end to end on a stand-in real dev: the fit is
+    recorded, and running it again on the recorded checkpoint gives the same numbers (it fits the
+    raw logits, not the logits the first fit already shifted)."""
+    import shutil
+
+    import dovehawk.data
+    from dovehawk.train import offsets
+
+    from .conftest import ROWS
+
+    dev = [
+        {"text": t, "context": "", "doc_id": f"d{i}", "position": 0, "stance": s, "sentiment": m, "origin": "real"}
+        for i, (t, s, m) in enumerate(ROWS * 3)
+    ] + [{"text": "We wrote this one.", "stance": "favor", "sentiment": "neutral", "origin": "written"}]
+    monkeypatch.setattr(dovehawk.data, "load_corpus", lambda *a, **k: {"dev": dev})
+    monkeypatch.setattr(dovehawk.data, "corpus_version", lambda *a, **k: "stand-in")
+    folder = tmp_path / "ckpt"
+    shutil.copytree(tiny_checkpoint, folder)
+    assert offsets.main(["--model", str(folder), "--heads", "stance", "--version", "tiny-fit", "--write"]) == 0
+    first = json.loads((folder / "dovehawk_config.json").read_text())
+    assert first["version"] == "tiny-fit"
+    assert first["training"]["offsets"] == {"heads": ["stance"], "dev_rows": 24, "corpus_version": "stand-in"}
+    assert len(first["stance_offsets"]) == 4 and first["sentiment_offsets"] is None
+    assert offsets.main(["--model", str(folder), "--heads", "stance", "--write"]) == 0
+    second = json.loads((folder / "dovehawk_config.json").read_text())
+    assert second["stance_offsets"] == first["stance_offsets"]
+    assert second["stance_temperature"] == first["stance_temperature"]
+    assert "stance: temperature" in capsys.readouterr().out
+
+
+def test_offsets_command_refuses_a_folder_without_a_checkpoint(tmp_path, capsys):
+    from dovehawk.train import offsets
+
+    assert offsets.main(["--model", str(tmp_path)]) == 2
+    assert "no dovehawk checkpoint" in capsys.readouterr().err
