@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dovehawk.holder_names import AUTHOR, TITLE_WORDS, country_of, organisation_of, strip_name, translit_fold
+from dovehawk.holder_names import (
+    AUTHOR,
+    GUIDELINE_PEOPLE,
+    TITLE_WORDS,
+    country_of,
+    organisation_of,
+    strip_name,
+    translit_fold,
+)
 
 PERSON_TITLES = frozenset(
     """president minister spokesman spokeswoman spokesperson secretary chancellor premier leader chief
@@ -42,6 +50,55 @@ _OFFICE_KEYS = frozenset(k for (t, _), k in OFFICE_HOLDERS.items() if t in ("pre
 _KNOWN_SURNAMES = frozenset(OFFICE_HOLDERS.values()) | frozenset(k for ks in SHARED_OFFICES.values() for k in ks)
 SINGULAR_TITLES = frozenset({"president", "head", "leader", "chancellor", "premier", "king", "pope"})
 
+# places that are no government, so no speaker before a headline's colon (`Gaza: Aid reaches ...`)
+PLACES = frozenset({"gaza", "gaza strip", "west bank", "middle east", "rafah", "donbas", "crimea", "red sea"})
+# the words of an unnamed speaker's phrase (`Hamas official`, `Elysee Palace source`, `protesters`)
+SPEAKER_NOUNS = frozenset(
+    """official officials source sources spokesman spokeswoman spokesperson military army ministry
+    government delegation negotiators negotiator mediators mediator diplomats diplomat envoy chief
+    leader leaders officer member analyst analysts expert experts protesters demonstrators families
+    lawmakers activists residents""".split()
+)
+
+
+def common_word(lower: str, words: frozenset) -> bool:
+    """`lower`, or a plural, past or -ing form of it, is one of the common `words` (WordNet lemmas)."""
+    candidates = {lower}
+    for suffix, replacements in (
+        ("ies", ("y",)),
+        ("es", ("", "e")),
+        ("s", ("",)),
+        ("ed", ("", "e")),
+        ("ing", ("", "e")),
+    ):
+        if lower.endswith(suffix) and len(lower) > len(suffix) + 2:
+            candidates |= {lower[: -len(suffix)] + r for r in replacements}
+    return any(c in words for c in candidates)
+
+
+def topic_label(label: str, state: DocumentState) -> bool:
+    """A headline's label that names a topic or a place, not a speaker (`Middle East Crisis: ...`,
+    `Israel-Hamas Latest: ...`, `Gaza: ...`, `...: Morning Rundown`): it ends in a common word that
+    is no title or speaker noun, and is no country or organisation of the tables, or it is a place
+    with no government."""
+    words = [w.strip(".,'’\"") for w in label.split()]
+    words = [w for w in words if w]
+    if not words:
+        return False
+    if label.strip().lower() in PLACES:
+        return True
+    if country_of(label) or organisation_of(label):
+        return False
+    lowers = {w.lower() for w in words}
+    if lowers & (PERSON_TITLES | TITLE_WORDS | SPEAKER_NOUNS | {"pm", "fm"}) or not state.common:
+        return False  # `address by the President of Ukraine`, `UK PM`, `Hamas official`
+    if country_of(words[-1]) or organisation_of(words[-1]) or translit_fold(words[-1]) in GUIDELINE_PEOPLE:
+        return False  # `...: Putin` (a surname WordNet lists as a word)
+    common = [common_word(w.lower().split("-")[-1], state.common) for w in words]
+    # a person the recogniser found is a speaker, unless every word of the label is a common word
+    # (`Morning Rundown`); a name's first word is rarely one (`Donald Trump`)
+    return common[-1] and (translit_fold(words[-1]) not in state.people or all(common))
+
 
 @dataclass(frozen=True)
 class Holder:
@@ -72,8 +129,9 @@ class Person:
 class DocumentState:
     """What the sentences so far of one document tell: people, titles, the last speaker."""
 
-    def __init__(self, people: dict[str, Person]):
+    def __init__(self, people: dict[str, Person], common: frozenset = frozenset()):
         self.people = people  # folded surname -> person
+        self.common = common  # the pipeline's common words (`wordnet_words`), which a name is not
         self.recent_people: list[str] = []  # surname keys, most recent last
         self.recent_bodies: list[Holder] = []  # organisations and countries, most recent last
         self.last_speaker: Holder | None = None

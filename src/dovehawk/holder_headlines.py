@@ -17,6 +17,8 @@ from dovehawk.holder_document import (
     DocumentState,
     Holder,
     closing_straight,
+    common_word,
+    topic_label,
 )
 from dovehawk.holder_names import GUIDELINE_PEOPLE, TITLE_WORDS, country_of, organisation_of, strip_name, translit_fold
 from dovehawk.holder_rules import BODY_NOUNS, OFFICES, POSITION_VERBS, SPEECH_VERBS, noun_phrase
@@ -57,6 +59,8 @@ def trailing_speaker(doc, state: DocumentState, patterns=None) -> Holder | None:
         titled = any(w.lower().strip(".") in OFFICES | {"pm"} for w in who.split()[1:])
         if pattern is DASH_SPEAKER and who.split() and who.split()[-1].lower().strip(".") in OUTLET_WORDS:
             continue  # `... - Israel News`: the page's publisher, not a speaker
+        if pattern is DASH_SPEAKER and topic_label(who, state):
+            continue  # `...: Morning Rundown`, `...: Palestinian Debates`: a label, not a speaker
         if pattern is DASH_SPEAKER and country_of(first) and titled:
             return Holder(who.strip(), who.strip(), "person", "direct")  # `... - UK PM`: the title as given
         if pattern is DASH_SPEAKER and (country_of(first) or organisation_of(first)):
@@ -468,17 +472,7 @@ def wordnet_words(nlp) -> frozenset:
 
 
 def _common_word(lower: str, words: frozenset) -> bool:
-    candidates = {lower}
-    for suffix, replacements in (
-        ("ies", ("y",)),
-        ("es", ("", "e")),
-        ("s", ("",)),
-        ("ed", ("", "e")),
-        ("ing", ("", "e")),
-    ):
-        if lower.endswith(suffix) and len(lower) > len(suffix) + 2:
-            candidates |= {lower[: -len(suffix)] + r for r in replacements}
-    return any(c in words for c in candidates)
+    return common_word(lower, words)
 
 
 def title_case(doc, common: frozenset) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from dovehawk.holder_document import PERSON_TITLES, DocumentState, Holder, by_title
+from dovehawk.holder_document import PERSON_TITLES, DocumentState, Holder, by_title, topic_label
 from dovehawk.holder_names import TITLE_WORDS, country_of, organisation_of, strip_name, translit_fold
 from dovehawk.holder_rules import QUESTION_TURNS
 
@@ -82,6 +82,8 @@ def speaker_turn(doc, state: DocumentState) -> Holder | None:
         t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.lower_ in PERSON_TITLES for t in span
     )
     question = clean.lower().rstrip(".") in QUESTION_TURNS
+    if not question and topic_label(clean, state):
+        return None  # `Middle East Crisis: ...`, `Gaza: ...`: a headline's topic, not a speaker
     if not (
         named or question or state.turn is not None or any(translit_fold(w) in state.people for w in clean.split())
     ):

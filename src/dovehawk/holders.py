@@ -153,7 +153,7 @@ class HolderExtractor:
         return out
 
     def _document(self, docs: list, labels: list) -> list[Holder | None]:
-        state = DocumentState(named_people(docs, self._common))
+        state = DocumentState(named_people(docs, self._common), self._common)
         state.principal = principal(docs, state.people)
         state.docs, state.groups = docs, _quote_groups([d.text if d is not None else "" for d in docs])
         published_speaker(docs, state)
