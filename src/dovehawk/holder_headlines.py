@@ -136,6 +136,7 @@ def initial_subject(
         or words[0].is_stop
         and words[0].lower_ != "the"
         and not _office_word(words[0])  # `Top Ukrainian official ...`
+        and not (words[0].text.isupper() and country_of(words[0].text))  # `US pushes for ...`
     ):
         return None  # `We also discussed ...`: the document's own voice; `How X ...`: no subject
     if joined and verb in READOUT_VERBS:

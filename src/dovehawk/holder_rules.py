@@ -119,22 +119,50 @@ def position_group(token) -> bool:
     """A plural noun for people as the subject of a verb of position (`The neighbours
     agree to a truce`, `Protesters reject the deal`): a group that takes the position itself."""
     verb = token.head
+    lemma = token.lemma_.lower()
+    # `Western countries oppose ...`, `Seven more countries agree ...`: countries a modifier picks out
+    picked = lemma in ("country", "nation", "state") and any(c.dep_ == "amod" for c in token.children)
     return (
         token.dep_ == "nsubj"
         and token.tag_ == "NNS"
-        and _people_noun(token.lemma_.lower())
+        and _people_noun(lemma)
         # people named by what they do (`protesters`, `neighbours`), not `our people` of a speech
         # nor `countries` in general (guideline 1.2: groups)
-        and token.lemma_.lower() not in COLLECTIVE_NOUNS | {"people", "citizen", "nation", "country", "state"}
-        and verb.lemma_.lower() in POSITION_VERBS
+        and (lemma not in COLLECTIVE_NOUNS | {"people", "citizen", "nation", "country", "state"} or picked)
+        and (verb.lemma_.lower() in POSITION_VERBS | GROUP_VERBS or _demanding(verb))
         and not obliged(verb)
+    )
+
+
+# what a group does to take a position (`Lawmakers renew calls for ...`, `Families rally for ...`)
+GROUP_VERBS = frozenset("renew call push press rally demand plead march resist join".split())
+
+
+def _demanding(verb) -> bool:
+    """`Demonstrators gather ..., demanding a ceasefire`, `Protesters return to the streets to
+    demand ...`: a participle or infinitive of speech or position after the group's verb."""
+    return any(
+        c.dep_ in ("advcl", "xcomp", "conj") and c.lemma_.lower() in SPEECH_VERBS | POSITION_VERBS | GROUP_VERBS
+        for c in verb.children
     )
 
 
 def _people_noun(lemma: str) -> bool:
     """A noun for people or states (agent nouns: `protesters`, `analysts`, `Ukrainians`; `allies`,
     `members`, `nations`), not for things (`strikes`, `efforts`, `negotiations`)."""
-    if lemma in ("ally", "member", "nation", "country", "state", "people", "citizen", "neighbor", "neighbour"):
+    if lemma in (
+        "ally",
+        "member",
+        "nation",
+        "country",
+        "state",
+        "people",
+        "citizen",
+        "neighbor",
+        "neighbour",
+        "family",
+        "veteran",
+    ):
         return True
     return (
         lemma.endswith(("er", "or", "ist", "ian", "ant"))
