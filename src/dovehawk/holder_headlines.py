@@ -270,6 +270,38 @@ def _headline_predicate(doc, i: int, plural: bool = False) -> tuple[str | None, 
     return None, i
 
 
+# the words of negotiation (the keyword baseline's, `eval/baselines.py`), to find a headline's
+# clause about talks
+NEGOTIATION = re.compile(
+    r"\b(talks?|negotiat\w*|cease-?fires?|truces?|peace\w*|diplomac\w*|mediat\w*|dialogue|settlement|"
+    r"accord|agreement|deal|compromise|armistice)\b",
+    re.IGNORECASE,
+)
+
+
+_NOT_A_CLAUSE = frozenset("well long much soon far part a an the of".split())
+
+
+def talks_clause(doc) -> int | None:
+    """Where a sentence's second clause starts when only it is about negotiation (`Israeli forces
+    advance in Gaza City as Netanyahu resists ceasefire calls`, `... while X ...`): the one who
+    takes a position there holds it, not the subject of the lead clause's event."""
+    for t in doc[3:]:
+        if t.i + 1 < len(doc) and doc[t.i + 1].lower_ in _NOT_A_CLAUSE or doc[t.i - 1].lower_ in ("as", "such", "so"):
+            continue  # `as well as`, `as long as`, `such as`
+        if t.lower_ in ("as", "while") and (
+            t.dep_ == "mark" or t.pos_ == "SCONJ" or t.i > 0 and doc[t.i - 1].text == ","
+        ):
+            if (
+                t.i + 2 < len(doc)
+                and NEGOTIATION.search(doc[t.i + 1 :].text)
+                and not NEGOTIATION.search(doc[: t.i].text)
+            ):
+                return t.i + 1
+            return None
+    return None
+
+
 def clause_starts(doc) -> list[int]:
     """Where a sentence's main clause may start: each sentence's start, and after a fronted
     adverbial ended by a comma (`After the attack on the port, Russia suspended ...`)."""

@@ -50,6 +50,7 @@ from dovehawk.holder_headlines import (
     clause_starts,
     initial_subject,
     own_side,
+    talks_clause,
     title_case,
     trailing_speaker,
     wordnet_words,
@@ -207,6 +208,11 @@ class HolderExtractor:
         dash = trailing_speaker(doc, state, patterns=(DASH_SPEAKER,))
         if dash is not None:
             return dash
+        later = talks_clause(doc)
+        if later is not None and not any(cue.i < later for cue, _ in speech_cues(doc)):  # the lead's own speaker first
+            holder = self._clause_holder(doc, state, later)
+            if holder is not None:
+                return holder
         if title_case(doc, self._common):
             starts = [0, *(t.i + 1 for t in doc[:12] if t.text in (",", ".", "?", ":", ";") and t.i + 1 < len(doc))]
             for k, start in enumerate(starts):
@@ -284,6 +290,24 @@ class HolderExtractor:
             if holder is not None:
                 return holder
         return AUTHOR_HOLDER
+
+    def _clause_holder(self, doc, state: DocumentState, start: int) -> Holder | None:
+        """The holder the clause from token `start` on names: its opening name and predicate, a
+        speech cue's subject in it, else the subject of a verb of position in it."""
+        initial = initial_subject(doc, state, self._common, start=start)
+        if initial is not None:
+            return initial
+        for cue, subject in speech_cues(doc):
+            if subject.i >= start:
+                holder = noun_phrase(subject, doc, state, _cue_form(cue, bool(_QUOTED.search(doc.text))), groups=True)
+                if holder is not None:
+                    return holder
+        for subject in actors(doc):
+            if subject.i >= start:
+                holder = noun_phrase(subject, doc, state, "actor", groups=False)
+                if holder is not None:
+                    return holder
+        return None
 
     # ------------------------------------------------------------------- attribution across sentences
 
