@@ -154,7 +154,8 @@ def initial_subject(
     if titled is not None:
         return titled
     offices = [k for k, w in enumerate(name) if _office_word(w) or w.lower_ in TITLE_WORDS]
-    if offices and offices[-1] + 1 < len(name):
+    whole = doc[name[0].i : name[-1].i + 1].text
+    if offices and offices[-1] + 1 < len(name) and not (country_of(whole) or organisation_of(whole)):
         name = name[offices[-1] + 1 :]  # `U.K. Labour Leader Starmer Calls ...`: the name after the title
         words = [w for w in name if w.text not in ("'s", "’s", ".")]
     phrase = doc[name[0].i : name[-1].i + 1].text

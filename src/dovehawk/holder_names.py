@@ -89,7 +89,7 @@ COUNTRY_ALIASES = {
     "France": ["france", "french", "elysee", "elysee palace", "paris"],
     "Germany": ["germany", "german", "berlin"],
     "Turkey": ["turkey", "turkiye", "turkish", "ankara"],
-    "Iran": ["iran", "iranian", "tehran"],
+    "Iran": ["iran", "iranian", "tehran", "irgc", "revolutionary guards", "revolutionary guard"],
     "Qatar": ["qatar", "qatari", "doha"],
     "Egypt": ["egypt", "egyptian", "cairo"],
     "Poland": ["poland", "polish", "warsaw"],
@@ -106,6 +106,7 @@ COUNTRY_ALIASES = {
     "Cambodia": ["cambodia", "cambodian", "phnom penh"],
     "Armenia": ["armenia", "armenian", "yerevan"],
     "Azerbaijan": ["azerbaijan", "azerbaijani", "baku"],
+    "Palestine": ["palestine", "palestinian", "state of palestine"],
 }
 ORGANISATION_ALIASES = {
     "United Nations": ["united nations", "un", "u n", "the un"],
@@ -114,7 +115,10 @@ ORGANISATION_ALIASES = {
         "u n security council",
         "security council",
         "united nations security council",
+        "unsc",
     ],
+    "UN General Assembly": ["un general assembly", "u n general assembly", "general assembly", "unga"],
+    "European Parliament": ["european parliament", "eu parliament"],
     "European Union": ["european union", "eu", "e u", "european commission", "brussels", "european", "europeans"],
     "NATO": ["nato", "north atlantic treaty organization", "north atlantic alliance", "alliance"],
     "G7": ["g7", "g 7", "group of seven"],
