@@ -121,7 +121,9 @@ def position_group(token) -> bool:
     verb = token.head
     lemma = token.lemma_.lower()
     # `Western countries oppose ...`, `Seven more countries agree ...`: countries a modifier picks out
-    picked = lemma in ("country", "nation", "state") and any(c.dep_ == "amod" for c in token.children)
+    picked = lemma in ("country", "nation", "state") and any(
+        c.dep_ == "amod" and c.lower_ not in _QUANTIFIERS for c in token.children
+    )
     return (
         token.dep_ == "nsubj"
         and token.tag_ == "NNS"
@@ -134,6 +136,7 @@ def position_group(token) -> bool:
     )
 
 
+_QUANTIFIERS = frozenset("many some several most few other numerous various all".split())
 # what a group does to take a position (`Lawmakers renew calls for ...`, `Families rally for ...`)
 GROUP_VERBS = frozenset("renew call push press rally demand plead march resist join".split())
 
