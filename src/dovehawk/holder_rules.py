@@ -93,6 +93,8 @@ def noun_phrase(token, doc, state: DocumentState, form: str, groups: bool) -> Ho
         return Holder("journalist", token.text, "person", form)  # a journalist's question (guideline 1.1)
     if groups and lower in GROUP_NOUNS and token.tag_ == "NNS":
         return Holder(lower, token.text, "person", form)
+    if groups and form != "actor" and token.dep_ == "nsubj" and lower in ("analyst", "expert", "observer"):
+        return Holder(lower, token.text, "person", form)  # `..., analyst says`: an unnamed speaker, as given
     if groups and form != "actor" and token.tag_ == "NNS" and _people_noun(noun) and noun not in COLLECTIVE_NOUNS:
         group = group_phrase(token)  # `Ukrainian members of parliament say ...` (guideline 1.2, groups)
         return Holder(group, group, "person", form)
@@ -271,6 +273,11 @@ def _titled(token, doc, state: DocumentState, form: str) -> Holder | None:
     if form == "indirect" and token.lower_ in UNNAMED_SOURCES and token.dep_ == "pobj" and token.head.lower_ == "to":
         # `according to a diplomatic source`: no name nor side, the source as the text gives it
         return Holder(_phrase(token).lower(), _phrase(token), "person", form)
+    if form != "actor" and token.dep_ == "nsubj" and token.lemma_.lower() in UNNAMED_SOURCES | {"analyst", "expert"}:
+        # `..., source says`, `..., analyst tells CNN`: an unnamed speaker of no side, as given
+        return Holder(token.lower_, token.text, "person", form)
+    if form != "actor" and token.lower_ in TITLE_ALIASES and token.dep_ == "nsubj" and not definite:
+        return Holder(token.text, token.text, "person", form)  # `..., says PM`: the title as given
     return None
 
 
