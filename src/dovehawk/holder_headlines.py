@@ -196,7 +196,7 @@ _AUXILIARIES = frozenset(
     """has have had will would wo can could may might does do did is are was were 's ’s not n't never
     still also now cannot""".split()
 )
-_TALKS = frozenset({"talks", "negotiations", "discussions", "contact"})
+_TALKS = frozenset({"talks", "negotiations", "discussions", "contact", "push", "bid", "drive"})
 # words of an actor's name phrase written in lower case after a country or organisation
 # (`Ukrainian foreign minister`, `Israeli troops`, `Hamas official`)
 _BODY_WORDS = frozenset(
@@ -434,7 +434,7 @@ _ACTOR_LEMMAS = frozenset(
     embrace float unveil present submit table pressure favor favour prefer decline balk commit
     disagree consent concede ratify violate breach renew revive abandon scrap quit exit negotiate
     mediate broker seal clinch reach finalise finalize reassess review question doubt challenge
-    hope drop pull walk cede""".split()
+    hope drop pull walk cede turn use rally circulate vote reconsider re-evaluate reevaluate""".split()
 )
 
 

@@ -26,7 +26,7 @@ SPEECH_VERBS = frozenset(
     confirm explain emphasise emphasize underline acknowledge admit believe think predict recall
     reply respond answer comment caution complain describe indicate appeal plead convince conclude
     continue emphasise express reaffirm thank voice hail slam allege label assure welcome highlight
-    praise criticise criticize condemn outline list""".split()
+    praise criticise criticize condemn outline list cite recap repeat""".split()
 )
 # a speech verb only with these objects: `drew attention to`, `paid attention to`
 # (`exchanged views` alone is an event of the meeting, not a position: guideline author)
