@@ -72,6 +72,11 @@ def noun_phrase(token, doc, state: DocumentState, form: str, groups: bool) -> Ho
     if lower == "they" and not state.recent_bodies and state.principal is not None and _after_collective(state):
         return Holder(state.principal.name, token.text, "person", form)  # `The leaders met. They stressed ...`
     if token.pos_ == "PRON" or lower in ("he", "she", "they", "him", "her", "them"):
+        before = [e for e in doc.ents if e.label_ == "PERSON" and e.end <= token.i] if lower in ("he", "she") else []
+        if before and token.dep_ == "nsubj" and token.head.dep_ in ("ccomp", "xcomp"):
+            # `President Trump said he believes ...`: the person the sentence named before the
+            # pronoun of its reported clause
+            return _named(before[-1], state, form)
         return pronoun(lower, token.text, state, form)
     if _collective(token) and state.principal is not None and _takes_position(token.head):
         return Holder(state.principal.name, _phrase(token), "person", form)
