@@ -95,7 +95,7 @@ def initial_subject(
     speech verb, a second such pair is the innermost holder (`Pakistan Says Iran Confirms ...`).
     `common`: the pipeline's common words (`wordnet_words`), which a name is not."""
     tokens = [t for t in doc[start:]]
-    while tokens and (tokens[0].is_punct or tokens[0].lower_ == "that"):
+    while tokens and (tokens[0].is_punct or tokens[0].is_space or tokens[0].lower_ == "that"):
         tokens = tokens[1:]
     name, joined, verb = [], False, None
     for t in tokens[:8]:

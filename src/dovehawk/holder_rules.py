@@ -14,6 +14,7 @@ from dovehawk.holder_document import (
     DocumentState,
     Holder,
     by_title,
+    common_word,
     pronoun,
     quoted_ranges,
     untitled_person,
@@ -115,11 +116,22 @@ def noun_phrase(token, doc, state: DocumentState, form: str, groups: bool) -> Ho
         key = translit_fold(token.text)
         if key in state.people:
             return Holder(state.people[key].name, " ".join(words), "person", form)
-        if (groups or form == "actor") and token.lower_ not in TITLE_WORDS and not token.is_sent_start:
+        if (groups or form == "actor") and token.lower_ not in TITLE_WORDS and not _starts(token):
             return Holder(" ".join(words), " ".join(words), "person", form)
-        if form == "actor" and token.is_sent_start and len(words) == 1 and token.dep_ == "nsubj":
+        if (
+            form == "actor"
+            and _starts(token)
+            and len(words) == 1
+            and token.dep_ == "nsubj"
+            and not common_word(token.lower_, state.common)  # `Hopes rise ...`: a thing, not an actor
+        ):
             return Holder(token.text, token.text, "person", form)  # `Trump withdraws ...`
     return None
+
+
+def _starts(token) -> bool:
+    """The token starts its sentence, after any blanked dateline or label (whitespace)."""
+    return token.is_sent_start or all(t.is_space for t in token.doc[token.sent.start : token.i])
 
 
 def position_group(token) -> bool:

@@ -42,6 +42,7 @@ from dovehawk.holder_document import (
     quoted_ranges,
     recent_person,
     remember,
+    topic_label,
     with_form,
 )
 from dovehawk.holder_headlines import (
@@ -58,6 +59,7 @@ from dovehawk.holder_headlines import (
 from dovehawk.holder_names import AUTHOR
 from dovehawk.holder_rules import (
     POSITION_VERBS,
+    QUESTION_TURNS,
     SPEECH_VERBS,
     group_phrase,
     noun_phrase,
@@ -65,7 +67,7 @@ from dovehawk.holder_rules import (
     position_group,
     speech_cues,
 )
-from dovehawk.holder_turns import interview_turn, published_speaker, speaker_turn
+from dovehawk.holder_turns import NOT_SPEAKERS, interview_turn, published_speaker, speaker_turn
 
 __all__ = [
     "AUTHOR_HOLDER",
@@ -133,7 +135,7 @@ class HolderExtractor:
         for d, (sentences, labels) in enumerate(zip(documents, stances)):
             if len(sentences) != len(labels):
                 raise ValueError(f"document {d}: {len(sentences)} sentences but {len(labels)} stance labels")
-            texts = [_without_dateline(s) if isinstance(s, str) else "" for s in sentences]
+            texts = [self._without_label(_without_dateline(s)) if isinstance(s, str) else "" for s in sentences]
             bearing = {i for i, s in enumerate(labels) if s in STANCE_BEARING}
             # the sentences that attribute a stance-bearing one get the full parse too: the rest of
             # its quotation (`...," the President said.`) and `This was stated by ...` after a lead
@@ -152,6 +154,23 @@ class HolderExtractor:
             docs = [parsed.get((d, i)) for i in range(len(labels))]
             out.append(self._document(docs, labels))
         return out
+
+    def _without_label(self, text: str) -> str:
+        """The sentence with a leading label that names a topic or a place blanked (`Gaza: UN
+        chief hails ...`, `Analysis: ...`; spaces of the same length, so offsets hold), so that
+        the parse does not take the label for the subject."""
+        match = _LABEL.match(text)
+        if match is None or len(text[match.end() :].split()) < 3:
+            return text
+        label = match.group(1)
+        if not all(w[:1].isupper() or w in ("of", "the", "and", "in", "on") for w in label.split()):
+            return text  # `Lavrov said: ...`: a cue, not a label
+        words = label.lower().split()
+        if label.lower().rstrip(".") in QUESTION_TURNS:
+            return text  # a transcript's `Question:` turn
+        if any(w in NOT_SPEAKERS for w in words) or topic_label(label, DocumentState({}, self._common)):
+            return " " * match.end() + text[match.end() :]
+        return text
 
     def _document(self, docs: list, labels: list) -> list[Holder | None]:
         state = DocumentState(named_people(docs, self._common), self._common)
@@ -389,6 +408,9 @@ def _cue_form(cue, quoted: bool) -> str:
 _DATELINE = re.compile(
     r"^\s*[A-Z][A-Z.'\- ]*[A-Z](?:\s*\([^)]{1,40}\))?(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?\s*[-\u2013\u2014]+\s"
 )
+
+
+_LABEL = re.compile(r"^\s*([A-Z][^:\n\"“”«»‘’']{1,40}?)\s*:\s+(?=\S)")
 
 
 def _without_dateline(text: str) -> str:
