@@ -287,12 +287,12 @@ def talks_clause(doc) -> int | None:
     """Where a sentence's second clause starts when only it is about negotiation (`Israeli forces
     advance in Gaza City as Netanyahu resists ceasefire calls`, `... while X ...`): the one who
     takes a position there holds it, not the subject of the lead clause's event."""
-    for t in doc[3:]:
+    for t in doc[2:]:
         if t.i + 1 < len(doc) and doc[t.i + 1].lower_ in _NOT_A_CLAUSE or doc[t.i - 1].lower_ in ("as", "such", "so"):
             continue  # `as well as`, `as long as`, `such as`
-        if t.lower_ in ("as", "while") and (
-            t.dep_ == "mark" or t.pos_ == "SCONJ" or t.i > 0 and doc[t.i - 1].text == ","
-        ):
+        clause = t.dep_ == "mark" or t.pos_ == "SCONJ" or doc[t.i - 1].text == ","
+        clause = clause or t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN"  # `... as Trump talks peace`
+        if t.lower_ in ("as", "while") and clause:
             if (
                 t.i + 2 < len(doc)
                 and NEGOTIATION.search(doc[t.i + 1 :].text)
