@@ -190,6 +190,56 @@ def initial_subject(
     return None
 
 
+# what a group named by a plural noun does in a headline (`Mediators Aim for ...`, `Released
+# Hostages Press Netanyahu ...`, `Protesters in Japan demand ...`)
+_GROUP_HEADLINE_VERBS = frozenset("aim try rush work develop renew rally march plead demand urge call press".split())
+
+
+def group_subject(doc, state: DocumentState, start: int = 0) -> Holder | None:
+    """A headline's group of people as its subject, read from the words (the parse often takes
+    its verb for a noun): a few modifiers, a plural noun for people, an optional `in` and a name,
+    then a verb of position, speech or effort in the plural. The group as the text gives it, lower
+    case (guideline 1.2: groups)."""
+    from dovehawk.holder_rules import GROUP_VERBS, _people_noun
+
+    tokens = [t for t in doc[start:] if not t.is_space]
+    while tokens and (tokens[0].is_punct or tokens[0].is_quote):
+        tokens = tokens[1:]
+    head = next((k for k, t in enumerate(tokens[:5]) if t.lower_.endswith("s") and _group_noun(t, _people_noun)), None)
+    if head is None or any(
+        t.is_punct or t.lower_ in _PRONOUNS or t.is_stop and t.lower_ != "more" for t in tokens[:head]
+    ):
+        return None
+    k = head + 1
+    if k + 1 < len(tokens) and tokens[k].lower_ == "in" and tokens[k + 1].text[:1].isupper():
+        k += 2  # `Protesters in Japan demand ...`
+    if k >= len(tokens):
+        return None
+    verb = tokens[k].lower_
+    # the plain present only: a past form after the group is often a passive (`Sixteen more
+    # hostages freed ...`); meeting is an event (`European Leaders Meet ...`)
+    if verb not in (_HEADLINE_VERB_LEMMAS | GROUP_VERBS | _GROUP_HEADLINE_VERBS) - {"meet", "host", "hold"}:
+        return None
+    if any(_table_side(t) for t in tokens[:head]) and tokens[head].lower_ in BODY_NOUNS | _BODY_WORDS:
+        return None  # `Israeli officials say ...`: the country's, by the other rules
+    phrase = " ".join(t.text for t in tokens[: head + 1])
+    form = "indirect" if verb in SPEECH_VERBS or verb == "call" else "actor"
+    return Holder(phrase.lower(), phrase, "person", form)
+
+
+def _group_noun(token, people_noun) -> bool:
+    lower = token.lower_
+    singular = lower[:-3] + "y" if lower.endswith("ies") else lower[:-1]
+    from dovehawk.holder_rules import GROUP_NOUNS
+
+    return lower not in ("talks", "news", "forces", "us") and (
+        people_noun(singular) or lower in _BODY_WORDS or lower in GROUP_NOUNS or singular in _PEOPLE
+    )
+
+
+_PEOPLE = frozenset("hostage protester demonstrator mediator pastor family veteran worker student parent".split())
+
+
 _COPULAS = frozenset({"is", "are", "was", "were", "'s", "’s", "remains", "remain", "seems", "appears", "still"})
 # auxiliaries before a headline's verb (`Russia won't accept ...`, `Hamas has agreed ...`)
 _AUXILIARIES = frozenset(

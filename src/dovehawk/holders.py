@@ -49,6 +49,7 @@ from dovehawk.holder_headlines import (
     _AFTER_QUOTE,
     DASH_SPEAKER,
     clause_starts,
+    group_subject,
     initial_subject,
     own_side,
     talks_clause,
@@ -297,6 +298,8 @@ class HolderExtractor:
             return stated
         for start in clause_starts(doc):
             initial = initial_subject(doc, state, self._common, start=start)
+            if initial is None and (state.position == 0 or len(state.docs) == 1):
+                initial = group_subject(doc, state, start)  # a headline (a document's first sentence)
             if initial is not None:
                 return initial
         if title_case(doc, self._common):
