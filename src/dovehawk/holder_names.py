@@ -189,7 +189,7 @@ def strip_name(text: str) -> str:
     text = _POSSESSIVE.sub("", _ARTICLES.sub("", text.strip()))
     words = text.split()
     while len(words) > 1 and (
-        words[0].lower().rstrip(".") in TITLE_WORDS
+        words[0].lower().rstrip(".") in TITLE_WORDS | {"top", "senior", "former", "acting"}
         or (_COUNTRY.get(ascii_fold(_POSSESSIVE.sub("", words[0]))) and words[1][:1].isupper())
     ):
         if words[0].lower() in ("state",) and len(words) == 2:

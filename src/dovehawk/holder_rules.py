@@ -155,6 +155,7 @@ def position_group(token) -> bool:
     )
 
 
+_AIDES = frozenset({"aide", "adviser", "advisor"})
 _QUANTIFIERS = frozenset("many some several most few other numerous various all".split())
 # what a group does to take a position (`Lawmakers renew calls for ...`, `Families rally for ...`)
 GROUP_VERBS = frozenset("renew call push press rally demand plead march resist join".split())
@@ -249,6 +250,12 @@ def _titled(token, doc, state: DocumentState, form: str) -> Holder | None:
             named = _named(found, state, form)
             if named is not None and named.holder_type == "person" and token.lower_ in BODY_NOUNS:
                 return named  # `Zelensky's office said`
+            if named is not None and named.holder_type == "person" and token.lemma_.lower() in _AIDES:
+                # `Zelensky adviser says ...`: an unnamed aide speaks for the leader's country
+                key = translit_fold(named.holder.split()[-1])
+                country = next((c for (_, c), k in OFFICE_HOLDERS.items() if k == key), None)
+                if country is not None:
+                    return Holder(country, _phrase(token), "country", form)
             if named is not None:
                 body = body or named
                 modifiers.add(named.holder)
