@@ -240,6 +240,7 @@ def _group_noun(token, people_noun) -> bool:
 _PEOPLE = frozenset("hostage protester demonstrator mediator pastor family veteran worker student parent".split())
 
 
+_EFFORTS = frozenset({"push", "bid", "offer", "overture", "plea", "proposal", "appeal"})
 _COPULAS = frozenset({"is", "are", "was", "were", "'s", "’s", "remains", "remain", "seems", "appears", "still"})
 # auxiliaries before a headline's verb (`Russia won't accept ...`, `Hamas has agreed ...`)
 _AUXILIARIES = frozenset(
@@ -279,6 +280,11 @@ def _headline_predicate(doc, i: int, plural: bool = False) -> tuple[str | None, 
     (`Trump to host ...`), a position after an optional copula (`Kyiv ready for talks`, `are
     skeptical of`) and being in talks (`X in early talks with ...`)."""
     lower = doc[i].lower_
+    if lower in ("makes", "make", "made", "launches", "launch", "launched"):
+        # `Witkoff Makes Push on Peace`, `Trump makes diplomatic push`: a push, a bid, an offer
+        found = next((t for t in doc[i + 1 : i + 4] if t.lower_ in _EFFORTS), None)
+        if found is not None:
+            return "push", found.i
     if lower in _HEADLINE_VERBS and not plural:
         return _HEADLINE_VERBS[lower], i
     if plural and lower in _HEADLINE_VERB_LEMMAS:
@@ -324,7 +330,7 @@ def _headline_predicate(doc, i: int, plural: bool = False) -> tuple[str | None, 
 # the words of negotiation (the keyword baseline's, `eval/baselines.py`), to find a headline's
 # clause about talks
 NEGOTIATION = re.compile(
-    r"\b(talks?|negotiat\w*|cease-?fires?|truces?|peace\w*|diplomac\w*|mediat\w*|dialogue|settlement|"
+    r"\b(talks?|negotiat\w*|cease-?fires?|truces?|peace\w*|diploma\w*|mediat\w*|dialogue|settlement|"
     r"accord|agreement|deal|compromise|armistice)\b",
     re.IGNORECASE,
 )
