@@ -84,3 +84,18 @@ def test_more_names_and_headline_verbs(extract):
     assert same_holder(cites.holder, "JD Vance") and cites.form == "indirect"
     assert same_holder(pronoun.holder, "Emmanuel Macron")
     assert same_holder("UNGA", "UN General Assembly") and same_holder("EU Parliament", "European Parliament")
+
+
+def test_a_headline_group_joined_names_aides_and_pushes(extract):
+    group, passive, joined, aide, push = extract(
+        "Mediators Try to Revive the Border Truce",
+        "Sixteen more hostages freed as part of the truce",
+        "Hamas, Islamic Jihad reject the new truce terms",
+        "Zelensky adviser says Kyiv will not trade land for a truce",
+        "Flooding forces evacuations as Erdogan makes diplomatic push to end the fighting",
+    )
+    assert group.holder == "mediators" and group.form == "actor"
+    assert passive.holder == "author"  # a past form after the group: a passive, no position
+    assert joined.holder == "Hamas"  # the first named of two joined by a comma
+    assert aide.holder == "Ukraine" and aide.holder_type == "country"
+    assert same_holder(push.holder, "Recep Tayyip Erdogan")

@@ -69,6 +69,7 @@ QUESTION_TURNS = frozenset({"question", "q", "journalist", "reporter", "correspo
 
 def noun_phrase(token, doc, state: DocumentState, form: str, groups: bool) -> Holder | None:
     """The holder a subject (or speaker) token names, or None when it names none."""
+    token = _first_joined(token)
     lower = token.lower_
     if lower == "they" and not state.recent_bodies and state.principal is not None and _after_collective(state):
         return Holder(state.principal.name, token.text, "person", form)  # `The leaders met. They stressed ...`
@@ -127,6 +128,23 @@ def noun_phrase(token, doc, state: DocumentState, form: str, groups: bool) -> Ho
         ):
             return Holder(token.text, token.text, "person", form)  # `Trump withdraws ...`
     return None
+
+
+def _first_joined(token):
+    """`Hamas, Islamic Jihad reject ...`, `US, Ukraine make progress ...`: two names joined by a
+    comma before their verb, the first of which the parse hangs on the verb; the first named holds
+    it (guideline 1.1)."""
+    if token.dep_ != "nsubj":
+        return token
+    for child in token.head.children:
+        if (
+            child.dep_ in ("npadvmod", "intj", "dep")
+            and child.pos_ == "PROPN"
+            and child.i + 1 == token.left_edge.i - 1
+            and token.doc[child.i + 1].text == ","
+        ):
+            return child
+    return token
 
 
 def _starts(token) -> bool:
