@@ -490,7 +490,7 @@ _ACTOR_LEMMAS = frozenset(
     embrace float unveil present submit table pressure favor favour prefer decline balk commit
     disagree consent concede ratify violate breach renew revive abandon scrap quit exit negotiate
     mediate broker seal clinch reach finalise finalize reassess review question doubt challenge
-    hope drop pull walk cede turn use rally circulate vote reconsider re-evaluate reevaluate""".split()
+    hope drop pull walk cede turn use rally circulate vote reconsider re-evaluate reevaluate try aim""".split()
 )
 
 

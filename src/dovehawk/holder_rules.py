@@ -139,7 +139,7 @@ def _first_joined(token):
     for child in token.head.children:
         if (
             child.dep_ in ("npadvmod", "intj", "dep")
-            and child.pos_ == "PROPN"
+            and (child.pos_ == "PROPN" or child.ent_type_ in NAMED)
             and child.i + 1 == token.left_edge.i - 1
             and token.doc[child.i + 1].text == ","
         ):
