@@ -4,7 +4,8 @@ Reads `data/holders/gold.jsonl` (item_id, holder, holder_type, form, split; no t
 and the raw label sets `data/holders/annotator_{A,B}.jsonl`. For each document holding a gold item
 it runs `dovehawk.holders.HolderExtractor` over that document's sentences (the corpus spans; the
 stance input is the corpus's gold stance label, `unrelated` where a sentence has none), then prints:
-- holder accuracy on the chosen split, overall and per gold form (direct, indirect, actor, author);
+- holder accuracy on the chosen split, overall and per gold form (direct, indirect, actor, author),
+  and per register (headlines, news, statements);
 - the same for the baselines "always author" and "the first PERSON or ORG entity of the sentence,
   else author";
 - the annotators' agreement per register: holder match rate and Krippendorff's alpha on the form.
@@ -126,11 +127,21 @@ def report(gold: list[dict], predicted: dict[str, dict]) -> list[str]:
             acc, n = accuracy(rows)
             cells.append("n/a" if n == 0 else f"{acc:.3f} (n={n})")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    registers = sorted({_register(g) for g in gold})
+    lines += ["", "| register | dovehawk holders | always author | first PERSON/ORG entity |", "|---|---|---|---|"]
+    for register in registers:
+        rows = [g for g in gold if _register(g) == register]
+        cells = [accuracy([(g, system(g["item_id"])) for g in rows])[0] for system in systems.values()]
+        lines.append(f"| {register} (n={len(rows)}) | " + " | ".join(f"{c:.3f}" for c in cells) + " |")
     forms = [(g["form"], predicted.get(g["item_id"], {}).get("form")) for g in gold]
     if forms:
         lines.append("")
         lines.append(f"Form accuracy (dovehawk holders): {sum(a == b for a, b in forms) / len(forms):.3f}")
     return lines
+
+
+def _register(g: dict) -> str:
+    return g.get("register") or REGISTER_OF_PREFIX.get(g["item_id"].split("/", 1)[0], "other")
 
 
 def agreement(a_rows: list[dict], b_rows: list[dict], registers: dict[str, str]) -> list[str]:

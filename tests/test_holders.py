@@ -319,6 +319,9 @@ def test_the_holder_evaluation_scores_and_agreement():
     assert lines[2].startswith("| dovehawk holders | 1.000 (n=3) | 1.000 (n=1)")
     assert lines[3].startswith("| always author | 0.333 (n=3) | 0.000 (n=1)")
     assert lines[4].startswith("| first PERSON/ORG entity | 0.333 (n=3)")
+    by_register = {line.split(" (n=")[0].strip("| "): line for line in lines if " (n=" in line and "|---" not in line}
+    assert by_register["news"] == "| news (n=2) | 1.000 | 0.500 | 0.500 |"  # register from the item id
+    assert by_register["headline"] == "| headline (n=1) | 1.000 | 0.000 | 0.000 |"
     assert document_of("gdelt/d1/0-10") == "gdelt/d1" and document_of("headlines/h1") == "headlines/h1"
     a = [{"item_id": g["item_id"], "holder": g["holder"], "form": g["form"]} for g in gold]
     b = [{**a[0], "holder": "Zelensky"}, {**a[1], "form": "actor", "holder": "Russia"}, a[2]]
