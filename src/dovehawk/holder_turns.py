@@ -63,7 +63,7 @@ def speaker_turn(doc, state: DocumentState) -> Holder | None:
     sentence and the next ones, until another turn."""
     turn = _TURN.match(doc.text)
     if not turn:
-        return None
+        return _inline_turn(doc, state)
     speaker = turn.group(1).strip()
     repeated = _REPEATED.search(speaker)
     if repeated:
@@ -100,6 +100,29 @@ def speaker_turn(doc, state: DocumentState) -> Holder | None:
         firm = holder.holder in {p.name for p in state.people.values()}
     state.turn, state.turn_firm = holder, firm
     return holder
+
+
+# a turn label after other words of the same line: `* * * Speech at ... President of Russia
+# Vladimir Putin: Mr Lavrov, colleagues, ...`, `Thank you Vladimir Putin: Regarding your question ...`
+_INLINE_TURN = re.compile(r"(?<![\w'’-])((?:[A-Z][\w'’.-]+\s+){1,2}[A-Z][\w'’.-]+):\s+[A-Z\"“]")
+
+
+def _inline_turn(doc, state: DocumentState) -> Holder | None:
+    """A speaker turn whose label follows other words of the line (the splitter joined them): a
+    full name the document names elsewhere, before a colon; that person holds the rest."""
+    for match in _INLINE_TURN.finditer(doc.text):
+        words = match.group(1).split()
+        key = translit_fold(words[-1])
+        person = state.people.get(key)
+        if person is None or len(person.name.split()) < 2 or translit_fold(words[-2]) in state.people:
+            continue
+        if translit_fold(words[-2]) != translit_fold(person.name.split()[-2]):
+            continue  # `Vladimir Putin:` (the given name too), not a surname alone
+        holder = Holder(person.name, match.group(1), "person", "direct")
+        # not firm: a person the turn reports speaking (`He noted that ...`) holds that (1.1, nested)
+        state.turn, state.turn_firm = holder, False
+        return holder
+    return None
 
 
 def _on_topic(doc, state: DocumentState) -> Holder | None:
