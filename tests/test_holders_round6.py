@@ -99,3 +99,32 @@ def test_a_headline_group_joined_names_aides_and_pushes(extract):
     assert joined.holder == "Hamas"  # the first named of two joined by a comma
     assert aide.holder == "Ukraine" and aide.holder_type == "country"
     assert same_holder(push.holder, "Recep Tayyip Erdogan")
+
+
+def test_inline_turns_and_journalists_outlets(holder_extractor):
+    sentences = [
+        "Meeting with the press",
+        "* * * Opening remarks President of Russia Vladimir Putin: Good afternoon, colleagues.",
+        "We are ready to continue the talks.",
+        "Dmitry Peskov: I see NTV, Irada Zeinalova.",
+        "Irada Zeinalova: Good afternoon, Mr President.",
+        "Will the talks on guarantees go on?",
+        "Sky News.",
+        "Diana Magnay: Thank you for taking my question.",
+        "Is there still room for negotiations?",
+    ]
+    stances = [
+        "unrelated",
+        "unrelated",
+        "favor",
+        "unrelated",
+        "unrelated",
+        "neutral",
+        "unrelated",
+        "unrelated",
+        "neutral",
+    ]
+    out = holder_extractor([sentences], [stances])[0]
+    assert same_holder(out[2].holder, "Vladimir Putin") and out[2].form == "direct"  # the turn after other words
+    assert out[5].holder == "NTV" and out[5].holder_type == "organisation"  # a journalist's question: the outlet
+    assert out[8].holder == "Sky News"

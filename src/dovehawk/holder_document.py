@@ -145,6 +145,7 @@ class DocumentState:
         self.groups: list[int | None] = []  # the quotation (over several sentences) each sentence is in
         self.quote_group: int | None = None
         self.quote_speaker: dict[int, Holder] = {}
+        self.outlets: dict[str, str] = {}  # a journalist's folded surname -> the outlet they ask for
 
 
 def recent_person(state: DocumentState) -> Holder | None:

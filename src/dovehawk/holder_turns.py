@@ -98,6 +98,9 @@ def speaker_turn(doc, state: DocumentState) -> Holder | None:
     else:
         holder = _speaker(clean, speaker, state)
         firm = holder.holder in {p.name for p in state.people.values()}
+        outlet = _journalist_outlet(holder, doc.text[turn.end(1) :].lstrip(" :"), state)
+        if outlet is not None:  # a journalist's question: the outlet holds it (guideline 1.1)
+            holder, firm = Holder(outlet, speaker, "organisation", "direct"), True
     state.turn, state.turn_firm = holder, firm
     return holder
 
@@ -123,6 +126,47 @@ def _inline_turn(doc, state: DocumentState) -> Holder | None:
         state.turn, state.turn_firm = holder, False
         return holder
     return None
+
+
+# a moderator's call of the next questioner: `Sky News.`, `Ekho Moskvy, please.`; `I see NTV, Irada Zeinalova.`
+_OUTLET_CALL = re.compile(r"^\s*(?P<outlet>[A-Z][\w.&'’-]*(?:\s+[A-Z0-9][\w.&'’-]*){0,3})(?:,\s*please)?[.!]?\s*$")
+
+
+_GREETINGS = frozenset(
+    {"thank you", "thank you very much", "good afternoon", "good morning", "good evening", "go ahead", "hello"}
+)
+
+
+def _journalist_outlet(holder: Holder, rest: str, state: DocumentState) -> str | None:
+    """The outlet a turn's speaker asks for, in a news conference: given after the name in the
+    turn (`Maxim Kurnikov: Maxim Kurnikov, Ekho Moskvy.`), or by the moderator in the sentence
+    before (`Sky News.`, `I see NTV, Irada Zeinalova.`); remembered for the speaker's later turns."""
+    if holder.holder_type != "person" or not holder.holder.split():
+        return None
+    key = translit_fold(holder.holder.split()[-1])
+    own = _OUTLET.match(rest)
+    if own and translit_fold(own.group(0).split(",")[0].split()[-1]) == key:
+        state.outlets[key] = own.group("outlet").strip().rstrip(".")
+    elif key not in state.outlets and state.position > 0:
+        before = [state.docs[j] for j in (state.position - 1, state.position - 2) if j >= 0]
+        text = next((d.text for d in before if d is not None and _OUTLET_CALL.match(d.text)), None)
+        text = text or " ".join(d.text for d in reversed(before) if d is not None)
+        call = _OUTLET_CALL.match(text)
+        named = re.search(
+            r"(?P<outlet>[A-Z][\w.&'’-]*(?:\s+[A-Z0-9][\w.&'’-]*){0,3}),\s+" + re.escape(holder.surface.split()[0]),
+            text,
+        )
+        outlet = (call.group("outlet") if call else named.group("outlet") if named else "").rstrip(".") or None
+        official = key in state.people and bool(state.people[key].titles)  # `President Aliyev`: no journalist
+        plausible = outlet and (len(outlet.split()) >= 2 or outlet.isupper()) and outlet.lower() not in _GREETINGS
+        if (
+            plausible
+            and not official
+            and not country_of(outlet)
+            and translit_fold(outlet.split()[-1]) not in state.people
+        ):
+            state.outlets[key] = outlet
+    return state.outlets.get(key)
 
 
 def _on_topic(doc, state: DocumentState) -> Holder | None:
