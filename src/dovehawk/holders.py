@@ -39,6 +39,7 @@ from dovehawk.holder_document import (
     Holder,
     named_people,
     principal,
+    pronoun,
     quoted_ranges,
     recent_person,
     remember,
@@ -244,6 +245,12 @@ class HolderExtractor:
                         if speaker is not None and speaker.form == "indirect" and own_side(speaker, initial, state):
                             return speaker
                     return initial
+        opinion = _OPINION.match(text)
+        if opinion is not None:  # `In his opinion, ...`: as `according to him`
+            lower = {"his": "he", "her": "she", "their": "they"}[opinion.group(1).lower()]
+            held = pronoun(lower, opinion.group(0).strip(" ,"), state, "indirect")
+            if held is not None and held.holder != lower:
+                return held
         cues = speech_cues(doc)
         if state.quote_group is not None and not any(ch in text for ch in _QUOTES):
             # a sentence inside a quotation over several sentences, with no mark of its own: its
@@ -413,6 +420,9 @@ _DATELINE = re.compile(
 )
 
 
+_OPINION = re.compile(
+    r"^\s*(?:\w+,\s+)?(?:in|from)\s+(his|her|their)\s+(?:opinion|view|words|assessment)\s*,", re.IGNORECASE
+)
 _LABEL = re.compile(r"^\s*([A-Z][^:\n\"“”«»‘’']{1,40}?)\s*:\s+(?=\S)")
 
 
