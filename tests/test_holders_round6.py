@@ -128,3 +128,14 @@ def test_inline_turns_and_journalists_outlets(holder_extractor):
     assert same_holder(out[2].holder, "Vladimir Putin") and out[2].form == "direct"  # the turn after other words
     assert out[5].holder == "NTV" and out[5].holder_type == "organisation"  # a journalist's question: the outlet
     assert out[8].holder == "Sky News"
+
+
+def test_a_head_of_states_own_speech_keeps_its_countrys_positions_in_its_voice(holder_extractor):
+    sentences = [
+        "Speech by the President of Ukraine at the security forum",
+        "Ukraine wants peace.",
+        "Moldova wants peace.",
+    ]
+    out = holder_extractor([sentences], [["unrelated", "favor", "favor"]])[0]
+    assert out[1].holder == "author"  # the office's own country: the office's voice (guideline 1.1)
+    assert out[2].holder != "author"  # another country's position stays that country's (1.2a)

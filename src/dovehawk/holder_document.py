@@ -145,6 +145,7 @@ class DocumentState:
         self.groups: list[int | None] = []  # the quotation (over several sentences) each sentence is in
         self.quote_group: int | None = None
         self.quote_speaker: dict[int, Holder] = {}
+        self.own_country: str | None = None  # the country whose head of state's own speech this is
         self.outlets: dict[str, str] = {}  # a journalist's folded surname -> the outlet they ask for
 
 

@@ -242,7 +242,10 @@ def published_speaker(docs, state: DocumentState) -> None:
                 continue
             who = match.group("who")
             if pattern is _SPEECH_TITLES[1] and re.match(r"(?:president|king|head of state)\b", who, re.IGNORECASE):
-                return  # a head of state's own speech on the office's page: the office's voice
+                # a head of state's own speech on the office's page: the office's voice, and its
+                # country's own positions in it too (`Ukraine wants peace.`: guideline 1.1, author)
+                state.own_country = next((country_of(w) for w in re.findall(r"[\w'’-]+", who) if country_of(w)), None)
+                return
             person = _person(who, state)
             if person is not None:
                 state.turn, state.turn_firm = person, True
