@@ -104,6 +104,19 @@ def extract(holder_extractor):
     return run
 
 
+@pytest.fixture(scope="session")
+def extract_each(holder_extractor):
+    """Holders of `sentences`, each read on its own as a headline is (stance `favor` unless `stances`)."""
+
+    def run(*sentences, stances=None):
+        return [
+            holder_extractor([[s]], [[stance]])[0][0]
+            for s, stance in zip(sentences, stances or ["favor"] * len(sentences))
+        ]
+
+    return run
+
+
 @pytest.fixture()
 def tiny_corpus(tmp_path) -> Path:
     """A data dir with only team-written rows: the same 8 rows in train, dev and test (other doc ids)."""

