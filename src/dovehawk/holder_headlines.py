@@ -21,7 +21,16 @@ from dovehawk.holder_document import (
     topic_label,
 )
 from dovehawk.holder_names import GUIDELINE_PEOPLE, TITLE_WORDS, country_of, organisation_of, strip_name, translit_fold
-from dovehawk.holder_rules import BODY_NOUNS, OFFICES, POSITION_VERBS, SPEECH_VERBS, noun_phrase
+from dovehawk.holder_rules import (
+    BODY_NOUNS,
+    GROUP_NOUNS,
+    GROUP_VERBS,
+    OFFICES,
+    POSITION_VERBS,
+    SPEECH_VERBS,
+    noun_phrase,
+    people_noun,
+)
 
 _CUE_WORDS = (
     r"said|says|added|adds|noted|notes|stressed|stresses|emphasi[sz]ed|explained|continued|concluded|stated|"
@@ -161,7 +170,7 @@ def initial_subject(
     phrase = doc[name[0].i : name[-1].i + 1].text
     if (
         words[-1].ent_type_ == ""
-        and _common_word(words[-1].lower_, common)
+        and common_word(words[-1].lower_, common)
         and not (country_of(phrase) or organisation_of(phrase))
     ):
         last = translit_fold(words[-1].text)
@@ -183,7 +192,7 @@ def initial_subject(
     known = GUIDELINE_PEOPLE.get(key)
     if known is not None:
         return Holder(known, phrase, "person", form)
-    if len(words) <= 3 and (label in ("PERSON", "ORG") or not _common_word(words[-1].lower_, common)):
+    if len(words) <= 3 and (label in ("PERSON", "ORG") or not common_word(words[-1].lower_, common)):
         return Holder(strip_name(phrase), phrase, "person", form)
     if len(words) == 1 and 2 <= len(words[0].text) <= 5 and words[0].text.isupper() and words[0].is_alpha:
         return Holder(phrase, phrase, "organisation", form)  # an acronym (`DOD in talks ...`) is a name
@@ -200,12 +209,10 @@ def group_subject(doc, state: DocumentState, start: int = 0) -> Holder | None:
     its verb for a noun): a few modifiers, a plural noun for people, an optional `in` and a name,
     then a verb of position, speech or effort in the plural. The group as the text gives it, lower
     case (guideline 1.2: groups)."""
-    from dovehawk.holder_rules import GROUP_VERBS, _people_noun
-
     tokens = [t for t in doc[start:] if not t.is_space]
     while tokens and (tokens[0].is_punct or tokens[0].is_quote):
         tokens = tokens[1:]
-    head = next((k for k, t in enumerate(tokens[:5]) if t.lower_.endswith("s") and _group_noun(t, _people_noun)), None)
+    head = next((k for k, t in enumerate(tokens[:5]) if t.lower_.endswith("s") and _group_noun(t)), None)
     if head is None or any(
         t.is_punct or t.lower_ in _PRONOUNS or t.is_stop and t.lower_ != "more" for t in tokens[:head]
     ):
@@ -227,11 +234,10 @@ def group_subject(doc, state: DocumentState, start: int = 0) -> Holder | None:
     return Holder(phrase.lower(), phrase, "person", form)
 
 
-def _group_noun(token, people_noun) -> bool:
+def _group_noun(token) -> bool:
+    """A plural noun for people (`protesters`, `hostages`, `mediators`, `officials`)."""
     lower = token.lower_
     singular = lower[:-3] + "y" if lower.endswith("ies") else lower[:-1]
-    from dovehawk.holder_rules import GROUP_NOUNS
-
     return lower not in ("talks", "news", "forces", "us") and (
         people_noun(singular) or lower in _BODY_WORDS or lower in GROUP_NOUNS or singular in _PEOPLE
     )
@@ -561,10 +567,6 @@ def wordnet_words(nlp) -> frozenset:
     return frozenset(w for words in table.values() for w in words)
 
 
-def _common_word(lower: str, words: frozenset) -> bool:
-    return common_word(lower, words)
-
-
 def title_case(doc, common: frozenset) -> bool:
     """A headline in Title Case: nearly all of its longer words capitalised, at least two of them
     common words outside names and titles (`Trump Reverts to Diplomacy With Iran, but the Road Is
@@ -580,7 +582,7 @@ def title_case(doc, common: frozenset) -> bool:
         and t.ent_type_ not in ("GPE", "NORP", "LOC")
         and t.lower_ not in PERSON_TITLES
         and t.lower_ not in TITLE_WORDS
-        and _common_word(t.lower_, common)
+        and common_word(t.lower_, common)
         and not country_of(t.text)
     ]
     return len(plain) >= 2

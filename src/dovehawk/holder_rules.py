@@ -102,7 +102,7 @@ def noun_phrase(token, doc, state: DocumentState, form: str, groups: bool) -> Ho
         return Holder(lower, token.text, "person", form)
     if groups and form != "actor" and token.dep_ == "nsubj" and lower in ("analyst", "expert", "observer"):
         return Holder(lower, token.text, "person", form)  # `..., analyst says`: an unnamed speaker, as given
-    if groups and form != "actor" and token.tag_ == "NNS" and _people_noun(noun) and noun not in COLLECTIVE_NOUNS:
+    if groups and form != "actor" and token.tag_ == "NNS" and people_noun(noun) and noun not in COLLECTIVE_NOUNS:
         group = group_phrase(token)  # `Ukrainian members of parliament say ...` (guideline 1.2, groups)
         return Holder(group, group, "person", form)
     if token.pos_ == "NOUN" and token.text[:1].isupper() and translit_fold(token.text) in state.people:
@@ -164,7 +164,7 @@ def position_group(token) -> bool:
     return (
         token.dep_ == "nsubj"
         and token.tag_ == "NNS"
-        and _people_noun(lemma)
+        and people_noun(lemma)
         # people named by what they do (`protesters`, `neighbours`), not `our people` of a speech
         # nor `countries` in general (guideline 1.2: groups)
         and (lemma not in COLLECTIVE_NOUNS | {"people", "citizen", "nation", "country", "state"} or picked)
@@ -188,7 +188,7 @@ def _demanding(verb) -> bool:
     )
 
 
-def _people_noun(lemma: str) -> bool:
+def people_noun(lemma: str) -> bool:
     """A noun for people or states (agent nouns: `protesters`, `analysts`, `Ukrainians`; `allies`,
     `members`, `nations`), not for things (`strikes`, `efforts`, `negotiations`)."""
     if lemma in (

@@ -232,8 +232,9 @@ class HolderExtractor:
         if dash is not None:
             return dash
         later = talks_clause(doc)
-        if later is not None and not any(cue.i < later for cue, _ in speech_cues(doc)):  # the lead's own speaker first
-            holder = self._clause_holder(doc, state, later)
+        cues = speech_cues(doc) if later is not None else None
+        if later is not None and not any(cue.i < later for cue, _ in cues):  # the lead's own speaker first
+            holder = self._clause_holder(doc, state, later, cues)
             if holder is not None:
                 return holder
         if title_case(doc, self._common):
@@ -253,7 +254,7 @@ class HolderExtractor:
             held = pronoun(lower, opinion.group(0).strip(" ,"), state, "indirect")
             if held is not None and held.holder != lower:
                 return held
-        cues = speech_cues(doc)
+        cues = speech_cues(doc) if cues is None else cues
         if state.quote_group is not None and not any(ch in text for ch in _QUOTES):
             # a sentence inside a quotation over several sentences, with no mark of its own: its
             # speech verbs are the speaker's words (`... how quickly we can get Russia to think
@@ -322,13 +323,13 @@ class HolderExtractor:
                 return holder
         return AUTHOR_HOLDER
 
-    def _clause_holder(self, doc, state: DocumentState, start: int) -> Holder | None:
+    def _clause_holder(self, doc, state: DocumentState, start: int, cues: list) -> Holder | None:
         """The holder the clause from token `start` on names: its opening name and predicate, a
-        speech cue's subject in it, else the subject of a verb of position in it."""
+        speech cue's subject in it (`cues`: the sentence's), else the subject of a verb of position in it."""
         initial = initial_subject(doc, state, self._common, start=start)
         if initial is not None:
             return initial
-        for cue, subject in speech_cues(doc):
+        for cue, subject in cues:
             if subject.i >= start:
                 holder = noun_phrase(subject, doc, state, _cue_form(cue, bool(_QUOTED.search(doc.text))), groups=True)
                 if holder is not None:
