@@ -85,6 +85,16 @@ class TrainConfig:
         metadata={"help": "run the encoder under bfloat16 autocast, in training and in the checkpoint's labelling"},
     )
     extra_train: str = field(default="", metadata={"help": "JSONL of extra train rows (dovehawk import-labels)"})
+    distill: str = field(
+        default="",
+        metadata={
+            "help": "JSONL of teacher probabilities (python -m dovehawk.train.distill): soft targets for the train "
+            "rows it covers, and its pool of unlabelled real rows added to train (empty: off)"
+        },
+    )
+    distill_weight: float = field(
+        default=1.0, metadata={"help": "weight of the soft-target loss against the labels' loss (with --distill)"}
+    )
     init_from: str = field(default="", metadata={"help": "start from this dovehawk checkpoint instead of the base"})
     seed: int = field(default=13, metadata={"help": "random seed (training is deterministic on CPU)"})
     threads: int = field(default=0, metadata={"help": "torch threads (0: all cores)"})
@@ -126,6 +136,8 @@ class TrainConfig:
             raise ValueError("warmup must be in [0, 1)")
         if not 0 <= self.written_fraction <= 1:
             raise ValueError("written_fraction must be in [0, 1]")
+        if self.distill_weight < 0:
+            raise ValueError("distill_weight must be >= 0")
         if self.lora_rank < 0:
             raise ValueError("lora_rank must be >= 0")
         if self.lora_rank and self.init_from:

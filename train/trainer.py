@@ -34,8 +34,9 @@ def set_determinism(seed: int, threads: int = 0) -> None:
         torch.set_num_threads(threads)
 
 
-def encode_rows(rows, tokenizer, config: ModelConfig):
-    """Token ids of each sentence and its context, and label ids (-100 where a label is missing)."""
+def encode_rows(rows, tokenizer, config: ModelConfig, soft: dict | None = None):
+    """Token ids of each sentence and its context, label ids (-100 where a label is missing), and the
+    teacher's probabilities of each head where `soft` (item_id -> record) has the row."""
     stance_ids = {l: i for i, l in enumerate(config.stance_labels)}
     sentiment_ids = {l: i for i, l in enumerate(config.sentiment_labels)}
     texts = [r["text"] for r in rows]
@@ -49,9 +50,49 @@ def encode_rows(rows, tokenizer, config: ModelConfig):
             "ctx": [next(ctx_ids) for _ in lists[i]],
             "stance": stance_ids.get(r["stance"], IGNORE),
             "sentiment": sentiment_ids.get(r["sentiment"], IGNORE),
+            "soft": (soft or {}).get(r.get("item_id")),
         }
         for i, r in enumerate(rows)
     ]
+
+
+def soft_loss(logits: torch.Tensor, batch, head: str) -> torch.Tensor | None:
+    """Cross-entropy of the logits against the teacher's probabilities, over the rows that have them."""
+    rows = [i for i, e in enumerate(batch) if e["soft"] is not None]
+    if not rows:
+        return None
+    target = torch.tensor([batch[i]["soft"][head] for i in rows], dtype=logits.dtype)
+    return -(target * torch.log_softmax(logits[rows].float(), -1)).sum(-1).mean()
+
+
+def distill_rows(path: str, train_rows: list[dict], excluded: list[dict], source_dir=None):
+    """Teacher records by item_id, and the pool's rows (text joined from the sources) to add to train.
+
+    Refuses a file whose pool holds a row, or a document, of `excluded` (dev and test)."""
+    from dovehawk.data import read_jsonl
+    from dovehawk.sources import real_news_texts
+
+    records = {r["item_id"]: r for r in read_jsonl(path)}
+    have = {r["item_id"] for r in train_rows}
+    ids = [i for i, r in records.items() if r.get("pool") and i not in have]
+    held = {r["item_id"] for r in excluded} | {r["doc_id"] for r in excluded if r.get("doc_id")}
+    clash = [i for i in ids if i in held or i.rsplit("/", 1)[0] in held]
+    if clash:
+        raise ValueError(f"{path}: {len(clash)} pool rows are dev or test rows or documents (first: {clash[0]})")
+    units = real_news_texts(source_dir, ids)
+    missing = [i for i in ids if i not in units]
+    if missing:
+        raise ValueError(f"{path}: {len(missing)} pool rows are not in the sources (first: {missing[0]})")
+    rows = [
+        {
+            **{k: units[i].get(k) for k in ("item_id", "text", "context", "source", "doc_id", "position", "register")},
+            "stance": None,
+            "sentiment": None,
+            "origin": "pool",
+        }
+        for i in ids
+    ]
+    return records, rows
 
 
 def pad(seqs: list[list[int]], pad_id: int, multiple: int = 1):
@@ -86,7 +127,7 @@ def class_weights(labels: list[int], n: int) -> torch.Tensor:
     return torch.tensor(w / w.mean(), dtype=torch.float)
 
 
-def step_loss(model, batch, pad_id, losses):
+def step_loss(model, batch, pad_id, losses, distill_weight: float = 1.0):
     multiple = 16 if model.config.bf16 else 1
     ids, mask = pad([e["ids"] for e in batch], pad_id, multiple)
     sent = model.encode(ids, mask)
@@ -110,6 +151,10 @@ def step_loss(model, batch, pad_id, losses):
         loss = loss + losses["stance"](stance_logits, stance_y)
     if (sentiment_y != IGNORE).any():
         loss = loss + losses["sentiment"](sentiment_logits, sentiment_y)
+    for head, logits in (("stance", stance_logits), ("sentiment", sentiment_logits)):
+        soft = soft_loss(logits, batch, head)
+        if soft is not None:
+            loss = loss + distill_weight * soft
     return loss
 
 
@@ -184,6 +229,13 @@ def train(config: TrainConfig) -> Path:
             }
             for r in extra
         ]
+    soft = None
+    if config.distill:
+        soft, pool_rows = distill_rows(
+            config.distill, train_rows, list(corpus["dev"]) + list(corpus["test"]), config.source_dir
+        )
+        train_rows += pool_rows
+        tqdm.write(f"distillation: teacher probabilities for {len(soft)} rows, {len(pool_rows)} of them pool rows")
     if config.max_train_rows:
         train_rows = random.Random(config.seed).sample(train_rows, min(config.max_train_rows, len(train_rows)))
     dev_rows = [r for r in corpus["dev"] if config.select_on == "all" or r["origin"] == "real"]
@@ -198,6 +250,7 @@ def train(config: TrainConfig) -> Path:
         model_config.version = config.version
         model_config.int8_fp32_layers = None
         model_config.lora = None  # a LoRA checkpoint loads merged: what trains on is a whole encoder
+        model_config.stance_offsets = model_config.sentiment_offsets = None  # fitted for the old weights
         model_config.training = {}
         model.config = model_config
         tokenizer = AutoTokenizer.from_pretrained(config.init_from)
@@ -215,7 +268,7 @@ def train(config: TrainConfig) -> Path:
         tokenizer = AutoTokenizer.from_pretrained(config.base_model)
         if config.lora_rank:
             model.add_lora(config.lora_rank, config.lora_alpha, config.encoder_dropout)
-    examples = encode_rows(train_rows, tokenizer, model_config)
+    examples = encode_rows(train_rows, tokenizer, model_config, soft)
     losses = {
         head: nn.CrossEntropyLoss(
             weight=class_weights([e[head] for e in examples], n),
@@ -255,7 +308,7 @@ def train(config: TrainConfig) -> Path:
         )
         running = None
         for batch in bar:
-            loss = step_loss(model, [examples[i] for i in batch], pad_id, losses)
+            loss = step_loss(model, [examples[i] for i in batch], pad_id, losses, config.distill_weight)
             optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -315,10 +368,14 @@ def train(config: TrainConfig) -> Path:
     if config.init_from:  # the checkpoint started from, by its version (and folder name), not a machine path
         began = json.loads((Path(config.init_from) / "dovehawk_config.json").read_text(encoding="utf-8"))
         record["init_from"] = f"{began.get('version', '')} ({Path(config.init_from).name})"
+    if soft:  # the teacher by its version, and the file by its name
+        teacher = sorted({r.get("teacher", "") for r in soft.values()})
+        record["distill"] = f"{', '.join(teacher)} ({Path(config.distill).name})"
     model_config.training = {
         "config": record,
         "corpus_version": corpus_version(config.data_dir),
         "train_rows": len(examples),
+        **({"distill_rows": sum(e["soft"] is not None for e in examples)} if soft else {}),
         "history": history,
         "best_dev_mean_macro_f1": best,
         "minutes": (time.time() - start) / 60,

@@ -17,21 +17,16 @@ kept, so a later round never moves a labelled group.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
-import re
 from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
 
+from dovehawk.data import hash_split as _hash_split
 from dovehawk.data import read_jsonl, write_jsonl
+from dovehawk.data import story_words as _words
 from dovehawk.labels import SENTIMENT_LABELS, STANCE_LABELS
 from dovehawk.sources import iter_headlines, real_news_texts
-
-STOP = frozenset(
-    "the a an of to in on for and or with as at by from is are was were be has have it its "
-    "that this after over says said say new".split()
-)
 
 
 def read_tsv(path: Path, n_lines: int, adjudication: bool = False) -> dict[int, dict] | None:
@@ -85,10 +80,6 @@ def write_disagreements(work: Path, source_dir=None, only=()) -> None:
         print(f"{name}: {len(lines)} of {len(ids)} to adjudicate")
 
 
-def _words(text: str) -> frozenset:
-    return frozenset(w for w in re.findall(r"[a-z0-9']+", text.lower()) if w not in STOP and len(w) > 2)
-
-
 def keep_old_keys(story: dict[str, str], old: dict[str, dict]) -> dict[str, str]:
     """Story keys already given stay: a cluster holding labelled rows keeps the smallest of their
     story keys, even when a new headline with a smaller item_id joins it."""
@@ -135,11 +126,6 @@ def _keys(units, find):
     for i in units:
         members[find(i)].append(i)
     return {i: min(ms) for ms in members.values() for i in ms}
-
-
-def _hash_split(key: str) -> str:
-    h = int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) % 100
-    return "train" if h < 70 else "dev" if h < 85 else "test"
 
 
 def latest_months(source_dir=None) -> dict[str, str]:

@@ -8,6 +8,10 @@ Every stance-bearing (favor / against / neutral) dev and test sentence of the ar
 in corpus v2 (pending batches included), plus a seeded random sample of dev and test headlines, in
 document order. Batch files (outside the repo, they hold third-party text): WORK/batches/hNN.txt and
 hNN.ids.json (line -> item_id). Guideline: docs/holder-guidelines.md.
+
+    git show 694ea57:data/holders/gold.jsonl > /tmp/first.jsonl   # the first 1,000 (guideline v1.0)
+    python data/tools/select_holders.py --work /work/annot_reread --ids /tmp/first.jsonl --first-batch 40 \
+        --batches 4   # a re-read: the rows of that gold file (of --split), under today's guideline
 """
 
 from __future__ import annotations
@@ -42,6 +46,13 @@ def select(data: Path, headlines: int, seed: int, splits=("dev", "test"), docs_s
     return docs + heads[:headlines]
 
 
+def given(data: Path, path: Path, splits) -> list[dict]:
+    """The corpus rows of the gold rows in `path` of `splits`, to be read again."""
+    ids = {r["item_id"] for r in read_jsonl(path) if r["split"] in splits}
+    rows = list(read_jsonl(data / "labels_v2.jsonl"))
+    return [r for r in rows if r["item_id"] in ids]
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--work", required=True)
@@ -52,9 +63,14 @@ def main(argv=None) -> None:
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--split", default="dev,test", help="comma-separated splits to draw from")
     parser.add_argument("--docs", type=int, default=0, help="sample this many documents (0: all)")
+    parser.add_argument("--ids", default="", help="read again the rows of this gold file (with --split)")
     parser.add_argument("--first-batch", type=int, default=0, help="number of the first batch file (hNN)")
     args = parser.parse_args(argv)
-    chosen = select(Path(args.data), args.headlines, args.seed, tuple(args.split.split(",")), args.docs)
+    splits = tuple(args.split.split(","))
+    if args.ids:
+        chosen = given(Path(args.data), Path(args.ids), splits)
+    else:
+        chosen = select(Path(args.data), args.headlines, args.seed, splits, args.docs)
     stance = {r["item_id"]: r["stance"] for r in chosen}
     doc_ids = {i.rsplit("/", 1)[0] for i in stance if not i.startswith("headlines/")}
     sentences = {}

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import re
 from pathlib import Path
 
 from dovehawk.io import read_jsonl, write_jsonl  # noqa: F401 (the one JSONL reader/writer; re-exported)
@@ -48,6 +49,28 @@ LABEL_FILES = ("labels.jsonl", "labels_v2.jsonl", "written.jsonl", "newsmtsc.jso
 CORPUS_ENV = "DOVEHAWK_CORPUS"
 # Register of the v1 sources (v2 rows carry their own): what the evaluation reports per register.
 REGISTER = {"ukraine_news_2014": "news", "seed": "news", "ruw": "social", "newsmtsc": "news"}
+
+
+# Words that do not make two headlines one story (`story_words`).
+STORY_STOPWORDS = frozenset(
+    "the a an of to in on for and or with as at by from is are was were be has have it its "
+    "that this after over says said say new".split()
+)
+
+
+def story_words(text: str) -> frozenset:
+    """The words two headlines of one story share (datasheet: Jaccard >= 0.5 within two days).
+
+    >>> sorted(story_words("Talks on the ceasefire resume in Doha"))
+    ['ceasefire', 'doha', 'resume', 'talks']
+    """
+    return frozenset(w for w in re.findall(r"[a-z0-9']+", text.lower()) if w not in STORY_STOPWORDS and len(w) > 2)
+
+
+def hash_split(key: str) -> str:
+    """The split of a document or story key that no labelled row has fixed yet: 70 / 15 / 15 by its hash."""
+    h = int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) % 100
+    return "train" if h < 70 else "dev" if h < 85 else "test"
 
 
 class CorpusError(ValueError):
