@@ -1,7 +1,9 @@
 """Holder accuracy against the gold holders, with two baselines and the annotators' agreement.
 
 Reads `data/holders/gold.jsonl` (item_id, holder, holder_type, form, split; no third-party text)
-and the raw label sets `data/holders/annotator_{A,B}.jsonl`. For each document holding a gold item
+and the raw label sets `data/holders/annotator_{A,B}.jsonl` (and `reread_{A,B}.jsonl`, the second reading
+of the first 1,000 rows under guideline v1.2; `--gold data/holders/gold_first_read.jsonl` scores
+the labels it replaced). For each document holding a gold item
 it runs `dovehawk.holders.HolderExtractor` over that document's sentences (the corpus spans; the
 stance input is the corpus's gold stance label, `unrelated` where a sentence has none), then prints:
 - holder accuracy on the chosen split, overall and per gold form (direct, indirect, actor, author),
@@ -209,6 +211,10 @@ def main(argv: list[str] | None = None) -> int:
         registers = {i: r for i, (_, r) in stances.items()}
         lines += ["", "Annotator agreement (all splits):", ""]
         lines += agreement(read_jsonl(args.annotators[0]), read_jsonl(args.annotators[1]), registers)
+        reread = [Path(args.annotators[0]).with_name(f"reread_{x}.jsonl") for x in "AB"]
+        if all(p.is_file() for p in reread):
+            lines += ["", "Annotator agreement of the re-read (guideline v1.2; two new annotators):", ""]
+            lines += agreement(read_jsonl(reread[0]), read_jsonl(reread[1]), registers)
     print("\n".join(lines))
     if args.output:
         Path(args.output).write_text(

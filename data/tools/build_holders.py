@@ -8,6 +8,9 @@ WORK/labels/{A,B}/hNN.tsv (`N<TAB>holder<TAB>holder_type<TAB>form[<TAB>note]`) a
 A and B differ in holder or form, WORK/adjudicated/hNN.tsv (`N<TAB>holder<TAB>holder_type<TAB>form<TAB>reason`).
 Two holders differ unless they are equal after folding case, a leading article or title, and the
 spelling variants `yy`/`iy` -> `y` (strict on purpose: near misses go to the adjudicator).
+A re-read (`reread --work WORK`, batches from `select_holders.py --ids`) replaces the gold labels of the rows
+it covers with the new adjudicated ones (`guideline` says which guideline they follow), keeps the labels they
+replace in data/holders/gold_first_read.jsonl, and the new raw label sets in data/holders/reread_{A,B}.jsonl.
 The build also writes WORK/gold_dev.jsonl and WORK/gold_train.jsonl (rows with their text, for tuning; never
 committed).
 """
@@ -122,15 +125,69 @@ def build(work: Path, data: Path, source_dir=None) -> None:
     print(f"holders gold: {len(gold)} rows; " + ", ".join(f"{k[0]}/{k[1]} {v}" for k, v in sorted(c.items())))
 
 
+def reread(work: Path, data: Path, guideline: str) -> None:
+    """Replace the gold labels of the re-read rows (module docstring); prints how many changed."""
+    folder = data / "holders"
+    gold = read_jsonl(folder / "gold.jsonl")
+    index = {g["item_id"]: k for k, g in enumerate(gold)}
+    first = (
+        {r["item_id"]: r for r in read_jsonl(folder / "gold_first_read.jsonl")}
+        if (folder / "gold_first_read.jsonl").exists()
+        else {}
+    )
+    raw = {
+        w: {r["item_id"]: r for r in read_jsonl(folder / f"reread_{w}.jsonl")}
+        if (folder / f"reread_{w}.jsonl").exists()
+        else {}
+        for w in "AB"
+    }
+    changed = Counter()
+    for name, ids, a, b in batches(work):
+        if a is None or b is None:
+            raise SystemExit(f"{name}: labels of A or B missing")
+        adj = read_tsv(work / "adjudicated" / f"{name}.tsv") or {}
+        need = [n for n in ids if differ(a[n], b[n])]
+        if any(n not in adj for n in need):
+            raise SystemExit(f"{name}: adjudication incomplete ({sum(n in adj for n in need)} of {len(need)})")
+        for n in sorted(ids):
+            old = gold[index[ids[n]]]
+            keys = {k: old[k] for k in ("item_id", "split", "register", "stance")}
+            for who, labs in (("A", a), ("B", b)):
+                raw[who][ids[n]] = {**keys, **{k: labs[n][k] for k in ("holder", "holder_type", "form")}}
+            first.setdefault(ids[n], old)
+            final = adj[n] if n in need else a[n]
+            gold[index[ids[n]]] = {
+                **keys,
+                **{k: final[k] for k in ("holder", "holder_type", "form")},
+                "adjudication": "adjudicated" if n in need else "agreed",
+                "reason": final["note"] if n in need else "",
+                "guideline": guideline,
+            }
+            was = first[ids[n]]
+            changed[(old["split"], fold(was["holder"]) != fold(final["holder"]), was["form"] != final["form"])] += 1
+    write_jsonl(folder / "gold.jsonl", gold)
+    write_jsonl(folder / "gold_first_read.jsonl", list(first.values()))
+    for who, rows in raw.items():
+        write_jsonl(folder / f"reread_{who}.jsonl", list(rows.values()))
+    for split in sorted({k[0] for k in changed}):
+        n = sum(v for k, v in changed.items() if k[0] == split)
+        holder = sum(v for k, v in changed.items() if k[0] == split and k[1])
+        form = sum(v for k, v in changed.items() if k[0] == split and k[2])
+        print(f"re-read {split}: {n} rows, holder changed on {holder}, form on {form}")
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("step", choices=("disagreements", "build"))
+    parser.add_argument("step", choices=("disagreements", "build", "reread"))
     parser.add_argument("--work", required=True)
     parser.add_argument("--data", default="data")
     parser.add_argument("--source-dir", default=None)
+    parser.add_argument("--guideline", default="v1.2", help="with reread: the guideline the new labels follow")
     args = parser.parse_args(argv)
     if args.step == "disagreements":
         disagreements(Path(args.work))
+    elif args.step == "reread":
+        reread(Path(args.work), Path(args.data), args.guideline)
     else:
         build(Path(args.work), Path(args.data), args.source_dir)
 
