@@ -27,3 +27,18 @@ def test_taking_a_step_in_the_talks_is_still_the_actors(extract_each):
     )
     assert same_holder(rejects.holder, "Norway") and rejects.form == "actor"
     assert same_holder(proposes.holder, "Norway")
+
+
+def test_the_page_of_a_presidents_own_address_is_the_offices_voice(holder_extractor):
+    title, body, quoted = holder_extractor(
+        [
+            [
+                "Pressure is the way to a just peace - address by the President of Ukraine",
+                "Of course, Ukraine is ready to negotiate and will go on with the talks.",
+                '"We will never accept an ultimatum," Norway\'s prime minister said.',
+            ]
+        ],
+        [["favor", "favor", "against"]],
+    )[0]
+    assert title.holder == "author" and body.holder == "author"
+    assert quoted.holder != "author" and quoted.form == "direct"

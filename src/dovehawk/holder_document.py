@@ -146,6 +146,9 @@ class DocumentState:
         self.quote_group: int | None = None
         self.quote_speaker: dict[int, Holder] = {}
         self.own_country: str | None = None  # the country whose head of state's own speech this is
+        self.own_title: int | None = (
+            None  # the sentence that titles it so (`... - address by the President of Ukraine`)
+        )
         self.outlets: dict[str, str] = {}  # a journalist's folded surname -> the outlet they ask for
 
 

@@ -39,6 +39,10 @@ _SPEECH_TITLES = (
         r"^\s*(?i:speech|address|article|remarks|op-ed|column|lecture|statement)\s+(?:by|of)\s+(?:the\s+)?"
         r"(?P<who>[A-Z][^:]{1,120}?)(?=\s+(?:at|in|to|during|on|for|before|with)\s|\s*[:.]|\s*$)"
     ),
+    # the office's page title of the head of state's own address: `... - address by the President of Ukraine`
+    re.compile(
+        r"^.{10,300}?\s[-–—]\s*(?i:address|speech)\s+by\s+(?:the\s+)?(?P<who>(?i:president)\b[^:]{0,80}?)\.?\s*$"
+    ),
 )
 _INTERVIEW_TITLES = (
     re.compile(
@@ -241,7 +245,9 @@ def published_speaker(docs, state: DocumentState) -> None:
             if not match:
                 continue
             who = match.group("who")
-            if pattern is _SPEECH_TITLES[1] and re.match(r"(?:president|king|head of state)\b", who, re.IGNORECASE):
+            if pattern is _SPEECH_TITLES[2]:
+                state.own_title = docs.index(doc)  # the title is the office's voice too (guideline 1.1)
+            if pattern is not _SPEECH_TITLES[0] and re.match(r"(?:president|king|head of state)\b", who, re.IGNORECASE):
                 # a head of state's own speech on the office's page: the office's voice, and its
                 # country's own positions in it too (`Ukraine wants peace.`: guideline 1.1, author)
                 state.own_country = next((country_of(w) for w in re.findall(r"[\w'’-]+", who) if country_of(w)), None)

@@ -195,6 +195,8 @@ class HolderExtractor:
                     holder = AUTHOR_HOLDER
                 if holder.form in ("actor", "indirect") and holder.holder == state.own_country and state.turn is None:
                     holder = AUTHOR_HOLDER  # `Ukraine wants peace.` in the President of Ukraine's speech
+                if i == state.own_title:
+                    holder = AUTHOR_HOLDER  # the title of that speech
                 if holder.form == "direct" and state.quote_group is not None:
                     state.quote_speaker.setdefault(state.quote_group, holder)
                 if holder.holder_type == "person" and holder.holder != AUTHOR:
