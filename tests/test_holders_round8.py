@@ -42,3 +42,13 @@ def test_the_page_of_a_presidents_own_address_is_the_offices_voice(holder_extrac
     )[0]
     assert title.holder == "author" and body.holder == "author"
     assert quoted.holder != "author" and quoted.form == "direct"
+
+
+def test_a_sentence_about_a_meeting_with_no_one_speaking_or_acting_is_the_outlets(extract_each):
+    hold, arrive, hoping = extract_each(
+        "Norway and Chile hold talks as fears of a wider war grow",
+        "Shelling goes on as the truce negotiators arrive in Oslo",
+        "Norway hopes the envoys will meet again next week",
+    )
+    assert hold.holder == "author" and arrive.holder == "author"
+    assert same_holder(hoping.holder, "Norway")  # hoping is taking a position

