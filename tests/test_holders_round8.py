@@ -52,3 +52,14 @@ def test_a_sentence_about_a_meeting_with_no_one_speaking_or_acting_is_the_outlet
     )
     assert hold.holder == "author" and arrive.holder == "author"
     assert same_holder(hoping.holder, "Norway")  # hoping is taking a position
+
+
+def test_a_headline_label_naming_a_known_person_or_a_title_is_a_speaker(extract_each):
+    known, titled, asking = extract_each(
+        "Trump: 'nothing' will break the truce on the border",
+        "Mariupol mayor: no evacuation today as there is no stable ceasefire",
+        "Envoy Kirill Dmitriev: spoiler or key to peace?",
+    )
+    assert same_holder(known.holder, "Donald Trump") and known.form == "direct"
+    assert titled.holder == "Mariupol mayor" and titled.form == "direct"
+    assert asking.holder == "author"  # a headline asking about someone

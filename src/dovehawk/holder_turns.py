@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 
 from dovehawk.holder_document import PERSON_TITLES, DocumentState, Holder, by_title, topic_label
-from dovehawk.holder_names import TITLE_WORDS, country_of, organisation_of, strip_name, translit_fold
+from dovehawk.holder_names import (
+    GUIDELINE_PEOPLE,
+    TITLE_WORDS,
+    country_of,
+    organisation_of,
+    strip_name,
+    translit_fold,
+)
 from dovehawk.holder_rules import QUESTION_TURNS
 
 # headline labels before a colon that are not speakers (`Watch: ...`, `Analysis: ...`)
@@ -86,10 +93,15 @@ def speaker_turn(doc, state: DocumentState) -> Holder | None:
         t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.lower_ in PERSON_TITLES for t in span
     )
     question = clean.lower().rstrip(".") in QUESTION_TURNS
+    if not question and len(state.docs or ()) == 1 and doc.text.rstrip().endswith("?"):
+        return None  # a headline asking about someone (`Envoy X: propagandist or key to peace?`)
     if not question and topic_label(clean, state):
         return None  # `Middle East Crisis: ...`, `Gaza: ...`: a headline's topic, not a speaker
     if not (
-        named or question or state.turn is not None or any(translit_fold(w) in state.people for w in clean.split())
+        named
+        or question
+        or state.turn is not None
+        or any(translit_fold(w) in state.people or translit_fold(w) in GUIDELINE_PEOPLE for w in clean.split())
     ):
         return None  # `Trading Day: ...` is a label, not a speaker
     firm = question
@@ -288,8 +300,11 @@ def _looks_like_name(text: str) -> bool:
     """A transcript turn's speaker: at most twelve words, each capitalised (or a name particle)."""
     words = re.sub(r"\(.*?\)", " ", text).split()
     particles = {"de", "von", "van", "al", "bin", "el", "la", "of", "the"}
+    titles = sum(w[:1].islower() and w in PERSON_TITLES for w in words)  # `Mariupol mayor: ...`
     return (
-        0 < len(words) <= 12
+        0 < len(words) <= (4 if titles else 12)
         and words[0][:1].isupper()
-        and all(w[:1].isupper() or w.lower() in particles or w.lower() in _BODY_LABELS for w in words)
+        and all(
+            w[:1].isupper() or w.lower() in particles or w.lower() in _BODY_LABELS or w in PERSON_TITLES for w in words
+        )
     )
