@@ -121,3 +121,17 @@ def test_the_pool_holds_only_units_that_can_only_be_train():
     for u in heads:
         words = story_words(u["text"])
         assert not any(w and len(words & w) / len(words | w) >= 0.5 for w in by_day.get(u["date"], ()) if words)
+
+
+def test_the_committed_pool_stays_out_of_dev_and_test():
+    # v2.5 trained on these units with the teacher's labels: a later labelling round must not put
+    # one of them, or a sentence of its document, in dev or test
+    pool = {r["item_id"] for r in read_jsonl(ROOT / "data" / "v2" / "distill_pool.jsonl")}
+    assert len(pool) == 10000
+    labels = read_jsonl(ROOT / "data" / "labels_v2.jsonl") + read_jsonl(
+        ROOT / "data" / "v2" / "pending" / "labels_v2.jsonl"
+    )
+    outside = [r for r in labels if r["split"] != "train"]
+    assert not pool & {r["item_id"] for r in outside}
+    docs = {r["item_id"].rsplit("/", 1)[0] for r in outside if not r["item_id"].startswith("headlines/")}
+    assert not {i.rsplit("/", 1)[0] for i in pool if not i.startswith("headlines/")} & docs
