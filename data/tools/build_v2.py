@@ -222,9 +222,22 @@ def build(work: Path, data: Path, source_dir=None, pending=()) -> None:
             group_split.setdefault(key, "test")
         if key in story.values() or r["item_id"] in story:
             r["story"] = key
+    # v2.5 trained on the distillation pool with the teacher's labels (docs/datasheet.md): a document or
+    # story holding a pool unit stays in train
+    pool_path = data / "v2" / "distill_pool.jsonl"
+    pool = {r["item_id"] for r in read_jsonl(pool_path)} if pool_path.exists() else set()
+    pool_groups = {i.rsplit("/", 1)[0] for i in pool if not i.startswith("headlines/")}
     for r in labels:
         key = r.get("story") or units[r["item_id"]]["doc_id"]
-        r["split"] = group_split.setdefault(key, _hash_split(key))
+        if r["item_id"] in pool or units[r["item_id"]]["doc_id"] in pool_groups:
+            pool_groups.add(key)
+    for r in labels:
+        key = r.get("story") or units[r["item_id"]]["doc_id"]
+        r["split"] = group_split.setdefault(key, "train" if key in pool_groups else _hash_split(key))
+        if key in pool_groups and r["split"] != "train":
+            raise SystemExit(
+                f"{r['item_id']}: its document or story holds a distillation-pool unit but is {r['split']}"
+            )
     order = (
         "item_id",
         "source",
