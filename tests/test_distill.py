@@ -135,3 +135,9 @@ def test_the_committed_pool_stays_out_of_dev_and_test():
     assert not pool & {r["item_id"] for r in outside}
     docs = {r["item_id"].rsplit("/", 1)[0] for r in outside if not r["item_id"].startswith("headlines/")}
     assert not {i.rsplit("/", 1)[0] for i in pool if not i.startswith("headlines/")} & docs
+
+
+def test_a_teacher_file_without_a_probability_per_label_is_refused(tmp_path):
+    path = teacher_file(tmp_path / "t.jsonl", ["train-0"], [0.5, 0.5], [1 / 3] * 3)
+    with pytest.raises(ValueError, match="a probability per label"):
+        distill_rows(str(path), [{"item_id": "train-0"}], [])

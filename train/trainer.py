@@ -70,9 +70,18 @@ def distill_rows(path: str, train_rows: list[dict], excluded: list[dict], source
 
     Refuses a file whose pool holds a row, or a document, of `excluded` (dev and test)."""
     from dovehawk.data import read_jsonl
+    from dovehawk.labels import HEADS
     from dovehawk.sources import real_news_texts
 
     records = {r["item_id"]: r for r in read_jsonl(path)}
+    bad = [
+        i
+        for i, r in records.items()
+        if any(not isinstance(r.get(h), list) or len(r[h]) != len(labels) for h, labels in HEADS.items())
+    ]
+    if bad:
+        sizes = ", ".join(f"{h} {len(labels)}" for h, labels in HEADS.items())
+        raise ValueError(f"{path}: {len(bad)} rows lack a probability per label ({sizes}; first: {bad[0]})")
     have = {r["item_id"] for r in train_rows}
     ids = [i for i, r in records.items() if r.get("pool") and i not in have]
     held = {r["item_id"] for r in excluded} | {r["doc_id"] for r in excluded if r.get("doc_id")}

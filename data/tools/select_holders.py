@@ -30,10 +30,7 @@ CONTEXT = 6  # earlier sentences shown before each labelled sentence
 def select(data: Path, headlines: int, seed: int, splits=("dev", "test"), docs_sample: int = 0) -> list[dict]:
     """Stance-bearing rows of `splits`: every article and statement sentence (or those of a seeded sample
     of `docs_sample` documents) and a seeded sample of `headlines` headlines."""
-    rows = list(read_jsonl(data / "labels_v2.jsonl"))
-    pending = data / "v2" / "pending" / "labels_v2.jsonl"
-    if pending.exists():
-        rows += list(read_jsonl(pending))
+    rows = _labelled(data)
     keep = [r for r in rows if r["split"] in splits and r["stance"] != "unrelated"]
     docs = [r for r in keep if r["register"] in ("news", "statement")]
     if docs_sample:
@@ -49,8 +46,14 @@ def select(data: Path, headlines: int, seed: int, splits=("dev", "test"), docs_s
 def given(data: Path, path: Path, splits) -> list[dict]:
     """The corpus rows of the gold rows in `path` of `splits`, to be read again."""
     ids = {r["item_id"] for r in read_jsonl(path) if r["split"] in splits}
+    return [r for r in _labelled(data) if r["item_id"] in ids]
+
+
+def _labelled(data: Path) -> list[dict]:
+    """The corpus v2 label rows, pending batches included."""
     rows = list(read_jsonl(data / "labels_v2.jsonl"))
-    return [r for r in rows if r["item_id"] in ids]
+    pending = data / "v2" / "pending" / "labels_v2.jsonl"
+    return rows + (list(read_jsonl(pending)) if pending.exists() else [])
 
 
 def main(argv=None) -> None:

@@ -49,6 +49,7 @@ from dovehawk.holder_document import (
 from dovehawk.holder_headlines import (
     _AFTER_QUOTE,
     DASH_SPEAKER,
+    DIRECTIVE_VERBS,
     clause_starts,
     group_subject,
     initial_subject,
@@ -96,9 +97,8 @@ _QUOTES = '"“”«»‘’„'
 _TAKING = (
     SPEECH_VERBS
     | POSITION_VERBS
-    | frozenset(
-        "urge ask call press pressure push pushes demand appeal plead sign hope hopes hoping downplay downplays".split()
-    )
+    | DIRECTIVE_VERBS
+    | frozenset("pushes sign hope hopes hoping downplay downplays".split())  # Title Case tags these as nouns
 )
 _QUOTED = re.compile(r"[\"“«„]([^\"”»“]{8,})[\"”»“]?")
 _QUOTED_WHOLE = re.compile(r'^\s*["“«„].*["”»]\s*$', re.DOTALL)
