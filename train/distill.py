@@ -3,6 +3,12 @@ of unlabelled real sentences; `dovehawk train --distill FILE` then trains on the
 
     python -m dovehawk.train.distill --teacher model/accurate --pool 10000 --out runs/distill/teacher.jsonl
 
+A second, focused pool keeps an earlier file's records (same teacher) and adds the units a scoring
+model finds most likely to be about negotiation, among a seeded sample of the eligible ones:
+
+    python -m dovehawk.train.distill --teacher model/accurate --reuse runs/distill/teacher.jsonl \
+        --pool 8000 --focus model/v1 --focus-from 60000 --out runs/distill/teacher_focus.jsonl
+
 The pool never holds text that dev or test could hold, now or after a later labelling round
 (docs/releasing.md, "Distillation"):
 - article and statement sentences only of documents in train: a document with a labelled, pending or
@@ -50,11 +56,14 @@ def _doc_of(item_id: str) -> str:
     return item_id if item_id.startswith("headlines/") else item_id.rsplit("/", 1)[0]
 
 
-def pool(n: int, source_dir=None, data_dir=None, seed: int = 13, documents_share: float = 0.5) -> list[dict]:
+def pool(
+    n: int, source_dir=None, data_dir=None, seed: int = 13, documents_share: float = 0.5, skip=frozenset()
+) -> list[dict]:
     """A seeded sample of `n` unlabelled real units that can only ever be train (module docstring):
-    `documents_share` of them article and statement sentences, the rest headlines and posts."""
+    `documents_share` of them article and statement sentences, the rest headlines and posts; never a
+    unit of `skip` (an earlier pool)."""
     known = _known(data_dir)
-    touched = {r["item_id"] for r in known}
+    touched = {r["item_id"] for r in known} | set(skip)
     doc_splits = defaultdict(set)
     for r in known:
         if not r["item_id"].startswith("headlines/"):
@@ -109,6 +118,28 @@ def pool(n: int, source_dir=None, data_dir=None, seed: int = 13, documents_share
 
 
 @torch.inference_mode()
+def p_about(labeller, units: list[dict], chunk: int = 256) -> list[float]:
+    """The scoring model's probability that each unit (with its context) is about negotiation."""
+    contexts = of_rows(units, labeller.config.context_window)
+    out = []
+    for start in tqdm(range(0, len(units), chunk), desc="focus", unit="chunk", dynamic_ncols=True):
+        stance, _ = labeller.logits([u["text"] for u in units[start : start + chunk]], contexts[start : start + chunk])
+        out += (1 - torch.softmax(labeller.config.scaled("stance", stance), -1)[:, -1]).tolist()
+    return out
+
+
+def focused(units: list[dict], scores: list[float], n: int, documents_share: float = 0.5) -> list[dict]:
+    """The `n` units with the highest scores, `documents_share` of them article and statement
+    sentences (fewer when fewer are eligible; headlines and posts fill the rest)."""
+    ranked = sorted(range(len(units)), key=lambda i: -scores[i])
+    docs = [i for i in ranked if not units[i]["item_id"].startswith("headlines/")]
+    heads = [i for i in ranked if units[i]["item_id"].startswith("headlines/")]
+    take = docs[: min(round(n * documents_share), len(docs))]
+    take += heads[: n - len(take)]
+    return [units[i] for i in sorted(take)]
+
+
+@torch.inference_mode()
 def teacher_probabilities(labeller, rows: list[dict], chunk: int = 512) -> list[dict]:
     """Calibrated probabilities of both heads for each row (with its context), as the teacher reports them."""
     config = labeller.config
@@ -140,7 +171,11 @@ def main(argv=None) -> None:
     parser.add_argument("--source-dir", default=None)
     parser.add_argument("--data-dir", default=None)
     parser.add_argument("--threads", type=int, default=0)
+    parser.add_argument("--reuse", default=None, help="earlier teacher file (same teacher): keep its records")
+    parser.add_argument("--focus", default=None, help="checkpoint that picks the pool: the units it finds most about negotiation")
+    parser.add_argument("--focus-from", type=int, default=60000, help="eligible units --focus scores (seeded sample)")
     args = parser.parse_args(argv)
+    from dovehawk.data import read_jsonl
     from dovehawk.model.predict import load_model
 
     if args.threads:
@@ -148,11 +183,28 @@ def main(argv=None) -> None:
     labeller = load_model(args.teacher)
     corpus = load_corpus(args.source_dir, args.data_dir)
     rows = [r for r in corpus["train"] if r["item_id"] and r["source"] != "newsmtsc"]
-    units = pool(args.pool, args.source_dir, args.data_dir, args.seed)
-    print(f"teacher {labeller.version}: {len(rows)} train rows and {len(units)} pool units")
+    kept = []
+    if args.reuse:
+        kept = [r for r in read_jsonl(args.reuse) if r.get("teacher") == labeller.version]
+        if not kept:
+            raise SystemExit(f"{args.reuse}: no records of teacher {labeller.version}")
+        train_ids = {r["item_id"] for r in rows}
+        kept = [r for r in kept if r.get("pool") or r["item_id"] in train_ids]
+        done = {r["item_id"] for r in kept}
+        rows = [r for r in rows if r["item_id"] not in done]
+    skip = {r["item_id"] for r in kept if r.get("pool")}
+    if args.focus:
+        candidates = pool(args.focus_from, args.source_dir, args.data_dir, args.seed, skip=skip)
+        scorer = load_model(args.focus)
+        units = focused(candidates, p_about(scorer, candidates), args.pool)
+        print(f"focus {scorer.version}: the {len(units)} units most about negotiation of {len(candidates)} scored")
+    else:
+        units = pool(args.pool, args.source_dir, args.data_dir, args.seed, skip=skip)
+    print(f"teacher {labeller.version}: {len(rows)} train rows and {len(units)} pool units ({len(kept)} records kept)")
     records = teacher_probabilities(labeller, rows + [{**u, "split": None} for u in units])
     for r in records:
         r["teacher"] = labeller.version
+    records = kept + records
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     write_jsonl(args.out, records)
     print(f"wrote {len(records)} rows to {args.out}")
