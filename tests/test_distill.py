@@ -141,3 +141,27 @@ def test_a_teacher_file_without_a_probability_per_label_is_refused(tmp_path):
     path = teacher_file(tmp_path / "t.jsonl", ["train-0"], [0.5, 0.5], [1 / 3] * 3)
     with pytest.raises(ValueError, match="a probability per label"):
         distill_rows(str(path), [{"item_id": "train-0"}], [])
+
+
+def test_a_focused_pool_takes_the_highest_scores_of_each_half():
+    from dovehawk.train.distill import focused
+
+    units = [{"item_id": f"statements/d{i}/0-9"} for i in range(4)] + [{"item_id": f"headlines/h{i}"} for i in range(4)]
+    scores = [0.1, 0.9, 0.5, 0.2, 0.3, 0.8, 0.05, 0.7]
+    assert [u["item_id"] for u in focused(units, scores, 4)] == [
+        "statements/d1/0-9",
+        "statements/d2/0-9",
+        "headlines/h1",
+        "headlines/h3",
+    ]
+    # too few document sentences: headlines fill the rest
+    few = focused(units[3:], scores[3:], 4)
+    assert [u["item_id"] for u in few] == ["statements/d3/0-9", "headlines/h0", "headlines/h1", "headlines/h3"]
+
+
+def test_a_second_pool_never_repeats_the_first():
+    from dovehawk.train.distill import pool
+
+    first = {u["item_id"] for u in pool(60, SHARED, ROOT / "data")}
+    second = {u["item_id"] for u in pool(60, SHARED, ROOT / "data", skip=first)}
+    assert len(second) == 60 and not first & second
