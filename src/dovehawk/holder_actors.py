@@ -84,3 +84,28 @@ def _position_predicate(verb) -> bool:
     if obliged(verb) or verb.lemma_.lower() in ("need", "have") and any(c.dep_ == "xcomp" for c in verb.children):
         return False
     return True
+
+
+# protests and the people in them (`Thousands at a protest call for a ceasefire`, `Protesters demand
+# a deal`): the protesters hold the call (guideline 1.2: groups, as the text gives them)
+PROTEST_NOUNS = frozenset(
+    {"protest", "protester", "protestor", "demonstration", "demonstrator", "rally", "march", "marcher"}
+)
+PROTEST_CALLS = frozenset({"call", "demand", "urge", "plead", "press"})
+
+
+def protest(doc) -> bool:
+    """The sentence reports a protest or protesters calling for something (`... call for`,
+    `... demand`, `protests for a hostage deal`)."""
+    nouns = [
+        t
+        for t in doc
+        if t.pos_ in ("NOUN", "PROPN")
+        and t.lemma_.lower() in PROTEST_NOUNS
+        and t.dep_ != "dobj"  # `killing protesters`
+    ]
+    if not nouns:
+        return False
+    if any(t.lemma_.lower() in PROTEST_CALLS or t.lower_ in ("calls", "calling", "demanding") for t in doc):
+        return True
+    return any(c.dep_ == "prep" and c.lower_ == "for" for t in nouns for c in t.children)

@@ -274,6 +274,16 @@ def _titled(token, doc, state: DocumentState, form: str) -> Holder | None:
                 country = next((c for (_, c), k in OFFICE_HOLDERS.items() if k == key), None)
                 if country is not None:
                     return Holder(country, _phrase(token), "country", form)
+            if (
+                found.label_ == "NORP"
+                and not country_of(found.text)
+                and not organisation_of(found.text)
+                and token.lower_ in GROUP_NOUNS
+            ):
+                # `African leaders`, `Western leaders`, `humanitarian officials`: a group of no one
+                # country or organisation, written as given from the name on (guideline 1.2)
+                group = token.doc[found.start : token.i + 1].text if found.start < token.i else _phrase(token)
+                return Holder(group, group, "person", form)
             if named is not None:
                 body = body or named
                 modifiers.add(named.holder)

@@ -32,7 +32,7 @@ from __future__ import annotations
 import functools
 import re
 
-from dovehawk.holder_actors import actors, meeting_news
+from dovehawk.holder_actors import actors, meeting_news, protest
 from dovehawk.holder_document import (
     AUTHOR_HOLDER,
     DocumentState,
@@ -205,6 +205,10 @@ class HolderExtractor:
                     holder = AUTHOR_HOLDER  # `Ukraine wants peace.` in the President of Ukraine's speech
                 if i == state.own_title:
                     holder = AUTHOR_HOLDER  # the title of that speech
+                if i == 0 and _OUTLETS_OWN.search(doc.text):
+                    holder = AUTHOR_HOLDER
+                if holder.holder == AUTHOR and protest(doc):
+                    holder = Holder("protesters", "protesters", "person", "indirect")  # guideline 1.2: groups
                 if holder.form in ("actor", "indirect") and meeting_news(doc, _TAKING):
                     holder = AUTHOR_HOLDER  # a meeting or a visit, no position taken (guideline 1.2b)
                 if holder.form == "direct" and state.quote_group is not None:
@@ -438,6 +442,9 @@ _DATELINE = re.compile(
 _OPINION = re.compile(
     r"^\s*(?:\w+,\s+)?(?:in|from)\s+(his|her|their)\s+(?:opinion|view|words|assessment)\s*,", re.IGNORECASE
 )
+# a headline of an opinion piece or an explainer is the outlet's (or its columnist's) own voice:
+# `Opinion | ...`, `Why X Should ...`, `The hostage deal explained`
+_OUTLETS_OWN = re.compile(r"^\s*(?:Opinion\s*[|:]|Why\s)|\bexplained\s*$", re.IGNORECASE)
 _LABEL = re.compile(r"^\s*([A-Z][^:\n\"“”«»‘’']{1,40}?)\s*:\s+(?=\S)")
 
 
