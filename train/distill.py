@@ -172,7 +172,9 @@ def main(argv=None) -> None:
     parser.add_argument("--data-dir", default=None)
     parser.add_argument("--threads", type=int, default=0)
     parser.add_argument("--reuse", default=None, help="earlier teacher file (same teacher): keep its records")
-    parser.add_argument("--focus", default=None, help="checkpoint that picks the pool: the units it finds most about negotiation")
+    parser.add_argument(
+        "--focus", default=None, help="checkpoint that picks the pool: the units it finds most about negotiation"
+    )
     parser.add_argument("--focus-from", type=int, default=60000, help="eligible units --focus scores (seeded sample)")
     args = parser.parse_args(argv)
     from dovehawk.data import read_jsonl
