@@ -76,13 +76,11 @@ def corpus_stances(path: Path) -> dict[str, tuple[str, str]]:
     return {r["item_id"]: (r.get("stance"), r.get("register")) for r in read_jsonl(path)} if path.is_file() else {}
 
 
-def predict(gold: list[dict], stances: dict, source_dir=None, extractor=None) -> dict[str, dict]:
-    """item_id -> {holder, form, baseline_entity} for the gold items."""
-    from dovehawk.holders import HolderExtractor
-
-    extractor = extractor or HolderExtractor()
+def gold_documents(gold: list[dict], stances: dict, source_dir=None) -> tuple[list[str], dict, list[list[str]]]:
+    """The documents holding the gold items, in order: their names, their units (`document_units`)
+    and each unit's stance as the extractor gets it. A gold item is stance-bearing by construction:
+    its own stance, the corpus's, else neutral; any other unit has the corpus's, else unrelated."""
     wanted = {g["item_id"] for g in gold}
-    # a gold item is stance-bearing by construction: its own stance, the corpus's, else neutral
     own = {g["item_id"]: g.get("stance") or (stances.get(g["item_id"]) or (None,))[0] for g in gold}
     own = {i: s if s in ("favor", "against", "neutral") else "neutral" for i, s in own.items()}
     units = document_units({document_of(i) for i in wanted}, wanted, source_dir)
@@ -91,9 +89,17 @@ def predict(gold: list[dict], stances: dict, source_dir=None, extractor=None) ->
     def stance(item_id):
         return own.get(item_id) or (stances.get(item_id) or ("unrelated",))[0] or "unrelated"
 
-    found = extractor(
-        [[u["text"] for u in units[d]] for d in names], [[stance(u["item_id"]) for u in units[d]] for d in names]
-    )
+    return names, units, [[stance(u["item_id"]) for u in units[d]] for d in names]
+
+
+def predict(gold: list[dict], stances: dict, source_dir=None, extractor=None) -> dict[str, dict]:
+    """item_id -> {holder, form, baseline_entity} for the gold items."""
+    from dovehawk.holders import HolderExtractor
+
+    extractor = extractor or HolderExtractor()
+    wanted = {g["item_id"] for g in gold}
+    names, units, labels = gold_documents(gold, stances, source_dir)
+    found = extractor([[u["text"] for u in units[d]] for d in names], labels)
     out = {}
     for d, holders in zip(names, found):
         for u, h in zip(units[d], holders):

@@ -16,19 +16,16 @@ candidates) and the ranker's cross-validated accuracy for a few regularisation s
 from __future__ import annotations
 
 import random
-import sys
-from pathlib import Path
 
 import numpy as np
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from dovehawk.eval import holders as H  # noqa: E402
-from dovehawk.holder_names import AUTHOR, same_holder  # noqa: E402
-from dovehawk.holder_rules import SPEECH_VERBS, noun_phrase  # noqa: E402
-from dovehawk.holders import HolderExtractor  # noqa: E402
-from dovehawk.io import read_jsonl  # noqa: E402
+from dovehawk.eval import holders as H
+from dovehawk.holder_names import AUTHOR, same_holder
+from dovehawk.holder_rules import SPEECH_VERBS, noun_phrase
+from dovehawk.holders import HolderExtractor
+from dovehawk.io import read_jsonl
 
 ROLES = {"nsubj", "nsubjpass", "pobj", "dobj", "compound", "poss", "appos", "ROOT", "npadvmod", "conj", "agent"}
 
@@ -78,22 +75,10 @@ class Tracing(HolderExtractor):
 def sentences(split: str = "train") -> list[dict]:
     """The gold sentences of `split` with the rules' answer and the candidates."""
     gold = [g for g in read_jsonl(H.DATA / "holders" / "gold.jsonl") if g["split"] == split]
-    wanted = {g["item_id"] for g in gold}
-    units = H.document_units({H.document_of(i) for i in wanted}, wanted)
-    names = list(units)
     by_id = {g["item_id"]: g for g in gold}
-    stances = H.corpus_stances(H.DATA / "labels_v2.jsonl")
-
-    def stance(item_id):
-        if item_id in by_id:
-            s = by_id[item_id].get("stance") or (stances.get(item_id) or (None,))[0]
-            return s if s in ("favor", "against", "neutral") else "neutral"
-        return (stances.get(item_id) or ("unrelated",))[0] or "unrelated"
-
+    names, units, labels = H.gold_documents(gold, H.corpus_stances(H.DATA / "labels_v2.jsonl"))
     extractor = Tracing()
-    found = extractor(
-        [[u["text"] for u in units[d]] for d in names], [[stance(u["item_id"]) for u in units[d]] for d in names]
-    )
+    found = extractor([[u["text"] for u in units[d]] for d in names], labels)
     out = []
     for d, name in enumerate(names):
         for i, u in enumerate(units[name]):
@@ -113,18 +98,12 @@ def candidates(s: dict) -> list[tuple[str, dict]]:
 
     def add(name, kind, extra):
         if not any(same_holder(name, n) and same_holder(n, name) for n, _ in out):
-            f = {**base, **extra}
-            out.append(
-                (
-                    name,
-                    {
-                        f"{kind}:{k}={v}" if isinstance(v, str) else f"{kind}:{k}": 1.0
-                        if isinstance(v, str)
-                        else float(v)
-                        for k, v in f.items()
-                    },
+            features = {}
+            for k, v in {**base, **extra}.items():  # one-hot for strings, the value for numbers and flags
+                features[f"{kind}:{k}={v}" if isinstance(v, str) else f"{kind}:{k}"] = (
+                    1.0 if isinstance(v, str) else float(v)
                 )
-            )
+            out.append((name, features))
 
     add(rule.holder, "rule", {"rtype": rule.holder_type})
     add(AUTHOR, "author", {})

@@ -1,7 +1,7 @@
-"""Holder rules of round 9: a group named by a demonym or region of no one country or organisation
-(`African leaders`) is written as given; a protest that calls for something is the protesters'; an opinion piece's or explainer's headline
-is the outlet's.
-Every sentence here is written for these tests."""
+"""Holder rules of round 9 (tuned on the train gold): a group named by a demonym or region of no one
+country or organisation (`African leaders`) is written as given; a protest that calls for something
+is the protesters'; an opinion piece's or an explainer's headline is the outlet's. Every sentence
+here is written for these tests."""
 
 from __future__ import annotations
 
@@ -30,11 +30,12 @@ def test_a_protest_calling_for_a_truce_is_the_protesters(extract_each):
     rally, marchers, victims = extract_each(
         "Thousands at a weekend rally in the capital call for an immediate ceasefire",
         "Protestors return to the streets to demand a hostage deal",
-        "The envoy urged restraint after troops fired on protesters near the truce line",
+        "Calls for talks grow after troops kill protesters in the capital",
     )
     assert same_holder(rally.holder, "protesters") and rally.form == "indirect"
+    assert rally.surface == "rally"  # the text's own word for them
     assert same_holder(marchers.holder, "protesters")
-    assert not same_holder(victims.holder, "protesters")  # the protesters here are fired on
+    assert victims.holder == "author"  # the protesters here are killed, not calling
 
 
 def test_an_opinion_or_explainer_headline_is_the_outlets(extract_each):

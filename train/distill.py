@@ -117,17 +117,6 @@ def pool(
     return chosen
 
 
-@torch.inference_mode()
-def p_about(labeller, units: list[dict], chunk: int = 256) -> list[float]:
-    """The scoring model's probability that each unit (with its context) is about negotiation."""
-    contexts = of_rows(units, labeller.config.context_window)
-    out = []
-    for start in tqdm(range(0, len(units), chunk), desc="focus", unit="chunk", dynamic_ncols=True):
-        stance, _ = labeller.logits([u["text"] for u in units[start : start + chunk]], contexts[start : start + chunk])
-        out += (1 - torch.softmax(labeller.config.scaled("stance", stance), -1)[:, -1]).tolist()
-    return out
-
-
 def focused(units: list[dict], scores: list[float], n: int, documents_share: float = 0.5) -> list[dict]:
     """The `n` units with the highest scores, `documents_share` of them article and statement
     sentences (fewer when fewer are eligible; headlines and posts fill the rest)."""
@@ -140,12 +129,12 @@ def focused(units: list[dict], scores: list[float], n: int, documents_share: flo
 
 
 @torch.inference_mode()
-def teacher_probabilities(labeller, rows: list[dict], chunk: int = 512) -> list[dict]:
+def teacher_probabilities(labeller, rows: list[dict], chunk: int = 512, desc: str = "teacher") -> list[dict]:
     """Calibrated probabilities of both heads for each row (with its context), as the teacher reports them."""
     config = labeller.config
     out = []
     contexts = of_rows(rows, config.context_window)
-    for start in tqdm(range(0, len(rows), chunk), desc="teacher", unit="chunk", dynamic_ncols=True):
+    for start in tqdm(range(0, len(rows), chunk), desc=desc, unit="chunk", dynamic_ncols=True):
         part = rows[start : start + chunk]
         stance, sentiment = labeller.logits([r["text"] for r in part], contexts[start : start + chunk])
         stance = torch.softmax(config.scaled("stance", stance), -1)
@@ -177,7 +166,6 @@ def main(argv=None) -> None:
     )
     parser.add_argument("--focus-from", type=int, default=60000, help="eligible units --focus scores (seeded sample)")
     args = parser.parse_args(argv)
-    from dovehawk.data import read_jsonl
     from dovehawk.model.predict import load_model
 
     if args.threads:
@@ -198,7 +186,10 @@ def main(argv=None) -> None:
     if args.focus:
         candidates = pool(args.focus_from, args.source_dir, args.data_dir, args.seed, skip=skip)
         scorer = load_model(args.focus)
-        units = focused(candidates, p_about(scorer, candidates), args.pool)
+        about = [
+            1 - r["stance"][-1] for r in teacher_probabilities(scorer, candidates, 256, "focus")
+        ]  # 1 - p(unrelated)
+        units = focused(candidates, about, args.pool)
         print(f"focus {scorer.version}: the {len(units)} units most about negotiation of {len(candidates)} scored")
     else:
         units = pool(args.pool, args.source_dir, args.data_dir, args.seed, skip=skip)
@@ -206,6 +197,9 @@ def main(argv=None) -> None:
     records = teacher_probabilities(labeller, rows + [{**u, "split": None} for u in units])
     for r in records:
         r["teacher"] = labeller.version
+    new = [r for r in records if r["pool"]]
+    bearing = sum(max(range(len(r["stance"])), key=r["stance"].__getitem__) != len(r["stance"]) - 1 for r in new)
+    print(f"new pool units stance-bearing by the teacher's most probable label: {bearing} of {len(new)}")
     records = kept + records
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     write_jsonl(args.out, records)

@@ -94,9 +94,9 @@ PROTEST_NOUNS = frozenset(
 PROTEST_CALLS = frozenset({"call", "demand", "urge", "plead", "press"})
 
 
-def protest(doc) -> bool:
-    """The sentence reports a protest or protesters calling for something (`... call for`,
-    `... demand`, `protests for a hostage deal`)."""
+def protest(doc):
+    """The protest or protesters a sentence reports calling for something (`... call for`,
+    `... demand`, `protests for a hostage deal`): the first such noun, else None."""
     nouns = [
         t
         for t in doc
@@ -105,7 +105,7 @@ def protest(doc) -> bool:
         and t.dep_ != "dobj"  # `killing protesters`
     ]
     if not nouns:
-        return False
+        return None
     if any(t.lemma_.lower() in PROTEST_CALLS or t.lower_ in ("calls", "calling", "demanding") for t in doc):
-        return True
-    return any(c.dep_ == "prep" and c.lower_ == "for" for t in nouns for c in t.children)
+        return nouns[0]
+    return next((t for t in nouns if any(c.dep_ == "prep" and c.lower_ == "for" for c in t.children)), None)

@@ -206,9 +206,10 @@ class HolderExtractor:
                 if i == state.own_title:
                     holder = AUTHOR_HOLDER  # the title of that speech
                 if i == 0 and _OUTLETS_OWN.search(doc.text):
-                    holder = AUTHOR_HOLDER
-                if holder.holder == AUTHOR and protest(doc):
-                    holder = Holder("protesters", "protesters", "person", "indirect")  # guideline 1.2: groups
+                    holder = AUTHOR_HOLDER  # an opinion piece's or an explainer's headline
+                protesting = protest(doc) if holder.holder == AUTHOR else None
+                if protesting is not None:  # the protesters hold the call (guideline 1.2: groups)
+                    holder = Holder("protesters", protesting.text, "person", "indirect")
                 if holder.form in ("actor", "indirect") and meeting_news(doc, _TAKING):
                     holder = AUTHOR_HOLDER  # a meeting or a visit, no position taken (guideline 1.2b)
                 if holder.form == "direct" and state.quote_group is not None:
