@@ -3,7 +3,10 @@
 Builds a corpus from ukraine_news_2014 (all articles, replicated to about --sentences sentences),
 then times end to end through `dovehawk label` (splitting, I/O and all), each in a fresh process
 whose peak RSS is recorded:
-  naive    one sentence at a time, fp32 (on a sample of --naive-sample sentences, extrapolated);
+  naive    one sentence at a time, fp32 (on a sample of --naive-sample sentences, extrapolated),
+           timed --naive-runs times, spread before, between and after the other paths, so that a
+           machine that speeds up or slows down over the session moves the baseline with it; the
+           ratios use the median run's rate, and the spread of the runs is printed;
   fp32     batched, length-sorted, fp32 (`dovehawk label --fp32`);
   default  batched, length-sorted, the checkpoint's default precision (`dovehawk label`: int8 with
            an fp32 recheck of near-ties where the checkpoint validated it);
@@ -136,10 +139,49 @@ def agreement(a: list, b: list) -> float:
     return sum(x == y for x, y in zip(a[:n], b[:n])) / max(1, n)
 
 
+def interleaved(jobs: list[tuple[str, object]], naive, runs: int) -> tuple[dict, list[dict]]:
+    """Run `jobs` (name, thunk) in order with `runs` naive timings spread among them: one before the
+    first and one after the last (for runs >= 2), the rest between them as evenly as the jobs allow.
+    Returns the jobs' results by name and the naive results in the order they ran."""
+    at = [round(i * len(jobs) / max(1, runs - 1)) for i in range(runs)] if runs > 1 else [0]
+    done, timings = {}, []
+    for i in range(len(jobs) + 1):
+        timings += [naive() for _ in range(at.count(i))]
+        if i < len(jobs):
+            name, job = jobs[i]
+            done[name] = job()
+    return done, timings
+
+
+def median_run(runs: list[dict]) -> dict:
+    """The run with the median rate; for an even count the faster middle one, which gives the other
+    paths the smaller ratio."""
+    ordered = sorted(runs, key=lambda r: r["sentences"] / r["seconds"])
+    return ordered[len(ordered) // 2]
+
+
+def naive_rate(runs: list[dict]) -> tuple[float, str]:
+    """The naive baseline's rate (the median run's) and a line saying how the runs spread."""
+    rates = [r["sentences"] / r["seconds"] for r in runs]
+    base = median_run(runs)
+    rate = base["sentences"] / base["seconds"]
+    return rate, (
+        f"Naive baseline: {len(runs)} run(s) of {base['sentences']} sentences, before, between and after the "
+        f"other paths, at {', '.join(f'{x:.0f}' for x in rates)} sentences/s in the order run; the ratios "
+        f"use the median, {rate:.0f} (the runs span {min(rates) / rate:.2f}x to {max(rates) / rate:.2f}x of it)."
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dovehawk.eval.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--sentences", type=int, default=50_000, help="corpus size for the batched paths")
     parser.add_argument("--naive-sample", type=int, default=1_000, help="sentences timed on the naive path")
+    parser.add_argument(
+        "--naive-runs",
+        type=int,
+        default=3,
+        help="times the naive path is timed, spread among the other paths (the ratios use the median)",
+    )
     parser.add_argument(
         "--predict-sentences",
         type=int,
@@ -169,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shards", type=int, default=8, help="--engine ray: shards the corpus is cut into")
     parser.add_argument("--ray-cpus", type=int, default=2, help="--engine ray: CPUs of the local Ray instance")
     args = parser.parse_args(argv)
+    if args.naive_runs < 1 or args.naive_sample < 1:
+        parser.exit(2, f"{parser.prog}: error: --naive-runs and --naive-sample must be at least 1\n")
     if args.update_docs and CHECKOUT is None:
         parser.exit(2, f"{parser.prog}: error: --update-docs needs a dovehawk checkout (docs/performance.md)\n")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -260,40 +304,49 @@ def run_all(args, work: Path) -> int:
 
             update_block(CHECKOUT / "docs" / "performance.md", "memory", text)
         return 0
-    naive = run_script(NAIVE, str(corpus), args.model or "", str(args.naive_sample))
     if args.holders_only:
-        return holders_cost(args, corpus, work, naive, lines)
+        return holders_cost(args, corpus, work, lines)
     if args.accurate:
-        return accurate_cost(args, corpus, work, naive, lines)
+        return accurate_cost(args, corpus, work, lines)
     predict_default = run_script(PREDICT, str(small), args.model or "", "default")
     default_name = "int8 + fp32 recheck" if predict_default["version"].endswith("+int8") else "fp32"
+    plain_name = f"dovehawk label (default: {default_name})"
+    done, naive = interleaved(
+        [
+            ("dovehawk label --fp32", lambda: run_label(corpus, work / "fp32.jsonl", ["--fp32"], args.model)),
+            (plain_name, lambda: run_label(corpus, work / "default.jsonl", [], args.model)),
+            ("model.predict fp32", lambda: run_script(PREDICT, str(small), args.model or "", "fp32")),
+            ("dovehawk label --holders", lambda: run_label(corpus, work / "holders.jsonl", ["--holders"], args.model)),
+        ],
+        lambda: run_script(NAIVE, str(corpus), args.model or "", str(args.naive_sample)),
+        args.naive_runs,
+    )
+    base, naive_line = naive_rate(naive)
     results = {
-        "naive (1 sentence at a time, fp32)": naive,
-        "dovehawk label --fp32": run_label(corpus, work / "fp32.jsonl", ["--fp32"], args.model),
-        f"dovehawk label (default: {default_name})": run_label(corpus, work / "default.jsonl", [], args.model),
-        "model.predict fp32": run_script(PREDICT, str(small), args.model or "", "fp32"),
+        "naive (1 sentence at a time, fp32; median run)": median_run(naive),
+        "dovehawk label --fp32": done["dovehawk label --fp32"],
+        plain_name: done[plain_name],
+        "model.predict fp32": done["model.predict fp32"],
         f"model.predict (default: {default_name})": predict_default,
     }
-    base = naive["sentences"] / naive["seconds"]
     lines += ["", "| path | sentences | seconds | sentences/s | x naive | peak RSS MiB |", "|---|---|---|---|---|---|"]
     for name, r in results.items():
         rate = r["sentences"] / r["seconds"]
         lines.append(
             f"| {name} | {r['sentences']} | {r['seconds']:.1f} | {rate:.0f} | {rate / base:.2f} | {r['rss_mib']:.0f} |"
         )
-    plain = results[f"dovehawk label (default: {default_name})"]
-    holders = run_label(corpus, work / "holders.jsonl", ["--holders"], args.model)
+    plain, holders = results[plain_name], done["dovehawk label --holders"]
     lines.append(_row("dovehawk label --holders", holders, base))
-    lines.append("")
-    lines.append(_holders_line(plain, holders, base))
+    lines += ["", naive_line, "", _holders_line(plain, holders, base)]
     fp32 = results["dovehawk label --fp32"]["labels"]
-    default = results[f"dovehawk label (default: {default_name})"]["labels"]
+    default = plain["labels"]
+    first = naive[0]
     lines += [
         "",
         f"Agreement with `--fp32` labels: default path stance {agreement([s for s, _ in default], [s for s, _ in fp32]):.4f}, "
-        f"sentiment {agreement([s for _, s in default], [s for _, s in fp32]):.4f}; naive (first {naive['sentences']} "
-        f"sentences) stance {agreement([s for s, _ in naive['labels']], [s for s, _ in fp32]):.4f}, "
-        f"sentiment {agreement([s for _, s in naive['labels']], [s for _, s in fp32]):.4f}.",
+        f"sentiment {agreement([s for _, s in default], [s for _, s in fp32]):.4f}; naive (first {first['sentences']} "
+        f"sentences) stance {agreement([s for s, _ in first['labels']], [s for s, _ in fp32]):.4f}, "
+        f"sentiment {agreement([s for _, s in first['labels']], [s for _, s in fp32]):.4f}.",
     ]
     text = "\n".join(lines) + "\n"
     print(text)
@@ -336,21 +389,33 @@ def finish(args, lines: list[str], block: str) -> int:
     return 0
 
 
-def holders_cost(args, corpus: Path, work: Path, naive: dict, lines: list[str]) -> int:
+def holders_cost(args, corpus: Path, work: Path, lines: list[str]) -> int:
     """Naive, the default path and `--holders`, on the same corpus."""
-    plain = run_label(corpus, work / "default.jsonl", [], args.model)
-    holders = run_label(corpus, work / "holders.jsonl", ["--holders"], args.model)
-    base = naive["sentences"] / naive["seconds"]
+    done, naive = interleaved(
+        [
+            ("plain", lambda: run_label(corpus, work / "default.jsonl", [], args.model)),
+            ("holders", lambda: run_label(corpus, work / "holders.jsonl", ["--holders"], args.model)),
+        ],
+        lambda: run_script(NAIVE, str(corpus), args.model or "", str(args.naive_sample)),
+        args.naive_runs,
+    )
+    plain, holders = done["plain"], done["holders"]
+    base, naive_line = naive_rate(naive)
     lines += _table(
         base,
         [
-            ("naive (1 sentence at a time, fp32)", naive),
+            ("naive (1 sentence at a time, fp32; median run)", median_run(naive)),
             ("dovehawk label (default, no holders)", plain),
             ("dovehawk label --holders", holders),
         ],
     )
     same = agreement(plain["labels"], holders["labels"])
-    lines += ["", _holders_line(plain, holders, base) + f" Labels identical with and without: {same:.4f}."]
+    lines += [
+        "",
+        naive_line,
+        "",
+        _holders_line(plain, holders, base) + f" Labels identical with and without: {same:.4f}.",
+    ]
     return finish(args, lines, "holders")
 
 
@@ -364,21 +429,30 @@ def cpu_name() -> str:
     return platform.processor() or platform.machine()
 
 
-def accurate_cost(args, corpus: Path, work: Path, naive: dict, lines: list[str]) -> int:
+def accurate_cost(args, corpus: Path, work: Path, lines: list[str]) -> int:
     """Naive, the default path and the accurate model, on the same corpus."""
-    plain = run_label(corpus, work / "default.jsonl", [], args.model)
-    accurate = run_label(corpus, work / "accurate.jsonl", [], "accurate")
-    base = naive["sentences"] / naive["seconds"]
+    done, naive = interleaved(
+        [
+            ("plain", lambda: run_label(corpus, work / "default.jsonl", [], args.model)),
+            ("accurate", lambda: run_label(corpus, work / "accurate.jsonl", [], "accurate")),
+        ],
+        lambda: run_script(NAIVE, str(corpus), args.model or "", str(args.naive_sample)),
+        args.naive_runs,
+    )
+    plain, accurate = done["plain"], done["accurate"]
+    base, naive_line = naive_rate(naive)
     lines += _table(
         base,
         [
-            ("naive (default model, 1 sentence at a time, fp32)", naive),
+            ("naive (default model, 1 sentence at a time, fp32; median run)", median_run(naive)),
             ("dovehawk label (default model)", plain),
             ("dovehawk label --model accurate (bf16)", accurate),
         ],
     )
     same = agreement(plain["labels"], accurate["labels"])
     lines += [
+        "",
+        naive_line,
         "",
         f"The accurate model labels at {plain['seconds'] / accurate['seconds']:.2f}x the default path's speed "
         f"({accurate['seconds'] / plain['seconds']:.2f}x its time) on the same input; the two agree on {same:.4f} "
