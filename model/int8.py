@@ -11,6 +11,7 @@ labels in agreement with fp32 on the dev split (see `dovehawk.train.int8_selecti
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import tempfile
 import warnings
@@ -79,7 +80,17 @@ def quantize_file(src: Path, dst: Path, fp32_layers: list[int]) -> None:
     ]
     if len(keep) != len(fp32_layers):
         raise RuntimeError(f"found {len(keep)} feed-forward outputs for fp32 layers {fp32_layers} in the ONNX graph")
-    quantize_dynamic(str(src), str(dst), weight_type=QuantType.QInt8, per_channel=True, nodes_to_exclude=keep)
+    # ONNX Runtime advises pre-processing through the root logger on every call; it is advice for
+    # static quantisation, and a user's first labelling run should not print it. A handler of our
+    # own keeps the call from configuring the root logger for the rest of the run.
+    quiet, before = logging.NullHandler(), logging.root.manager.disable
+    logging.getLogger().addHandler(quiet)
+    logging.disable(max(before, logging.WARNING))
+    try:
+        quantize_dynamic(str(src), str(dst), weight_type=QuantType.QInt8, per_channel=True, nodes_to_exclude=keep)
+    finally:
+        logging.disable(before)
+        logging.getLogger().removeHandler(quiet)
 
 
 def int8_encoder_file(model, fp32_layers: list[int]) -> Path:

@@ -155,3 +155,17 @@ def test_label_document_does_not_label_text_that_is_not_english(tiny_checkpoint)
     assert [d.scored for d in mixed] == [True, False, True]
     assert mixed[2].context == english  # the unscored sentence is not anyone's context
     assert model.config.splitter == "blingfire" and model.config.language_min_words == 8
+
+
+def test_building_the_int8_encoder_prints_no_advice(tiny_checkpoint, tmp_path, monkeypatch, capfd, caplog):
+    import logging
+
+    monkeypatch.setenv("DOVEHAWK_CACHE", str(tmp_path / "cache"))
+    handlers = list(logging.getLogger().handlers)
+    with caplog.at_level(logging.INFO):
+        load_model(tiny_checkpoint, quantize=True).encode(SENTENCES)
+    assert list((tmp_path / "cache").glob("encoder-*.onnx"))  # built here, not read from a cache
+    # ONNX Runtime's advice to pre-process, logged through the root logger on every quantisation
+    assert not [r for r in caplog.records if "pre-process" in r.getMessage()]
+    assert "pre-process" not in capfd.readouterr().err
+    assert logging.getLogger().handlers == handlers and logging.root.manager.disable == logging.NOTSET
