@@ -20,6 +20,7 @@ from dovehawk.data import (
     resolve_data_dir,
 )
 from dovehawk.labels import ABOUT_NEGOTIATION, HEADS, SENTIMENT_LABELS, STANCE_LABELS
+from dovehawk.metrics import macro_f1
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 DATASHEET = CHECKOUT / "docs" / "datasheet.md"
@@ -71,6 +72,8 @@ def agreement(data_dir=None) -> dict:
                 "n": len(ids),
                 "alpha": _alpha(x, y, labels),
                 "agreement": sum(p == q for p, q in zip(x, y)) / len(ids),
+                # the measure the model is scored with, one annotator's labels against the other's
+                "macro_f1": macro_f1([labels.index(v) for v in x], [labels.index(v) for v in y], len(labels)),
                 "confusions": pairs.most_common(3),
             }
         pairs = Counter(tuple(sorted((a[i][head], b[i][head]))) for i in a if i in b and a[i][head] != b[i][head])
@@ -84,6 +87,9 @@ def agreement(data_dir=None) -> dict:
             "n": len(ids),
             "alpha": _alpha([x[i] for i in ids], [y[i] for i in ids], STANCE_LABELS),
             "agreement": sum(x[i] == y[i] for i in ids) / len(ids),
+            "macro_f1": macro_f1(
+                [STANCE_LABELS.index(x[i]) for i in ids], [STANCE_LABELS.index(y[i]) for i in ids], len(STANCE_LABELS)
+            ),
             "confusions": [],
         }
     return out
@@ -296,12 +302,22 @@ def report(source_dir=None, data_dir=None) -> str:
                 continue
             m = agree[(head, group)]
             conf = "; ".join(f"{x} / {y} {n}" for (x, y), n in m["confusions"])
-            body.append([head, group, m["n"], f"{m['alpha']:.3f}", f"{m['agreement']:.3f}", conf or "-"])
+            body.append(
+                [head, group, m["n"], f"{m['alpha']:.3f}", f"{m['agreement']:.3f}", f"{m['macro_f1']:.3f}", conf or "-"]
+            )
     parts.append(
         table(
             "agreement of the two independent annotators, before adjudication",
             body,
-            ["head", "source group", "items", "Krippendorff's alpha", "raw agreement", "top confusions"],
+            [
+                "head",
+                "source group",
+                "items",
+                "Krippendorff's alpha",
+                "raw agreement",
+                "macro-F1, A vs B",
+                "top confusions",
+            ],
         )
     )
     low = [
