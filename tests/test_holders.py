@@ -157,6 +157,22 @@ def test_names_are_joined_over_a_run():
     assert names["Zelensky"] == names["Volodymyr Zelenskyy"] == "Volodymyr Zelensky"
     two = canonical_holders(["Biden", "Joe Biden", "Hunter Biden"])
     assert two["Biden"] == "Biden"  # two Bidens: a bare surname stays
+    short = canonical_holders(["Joe Biden", "Joe Biden", "Joseph Biden", "Alex Smith", "Alexander Smith"])
+    assert short["Joseph Biden"] == "Joe Biden" and short["Alex Smith"] == short["Alexander Smith"]
+    assert not same_holder("Joe Biden", "Jill Biden") and not same_holder("Joe", "Joseph Biden")
+
+
+def test_a_misspelt_surname_is_the_person_the_document_or_guideline_names(extract):
+    named, typo, guideline, other = extract(
+        "Ukrainian Foreign Minister Dmytro Kuleba called for talks.",
+        "Kuelba said a ceasefire must come first.",
+        "A truce is near, Zelenksy said.",
+        "Peace is possible, Kulebra said.",
+        stances=["favor", "favor", "favor", "favor"],
+    )
+    assert typo.holder == "Dmytro Kuleba" and typo.surface == "Kuelba"
+    assert guideline.holder == "Volodymyr Zelensky"
+    assert other.holder != "Dmytro Kuleba"  # a swap of two letters, not any near spelling
 
 
 def _row(doc, i, stance, holder=None, outlet="A", form="indirect"):

@@ -208,6 +208,32 @@ def organisation_of(text: str) -> str | None:
     return _ORGANISATION.get(ascii_fold(_POSSESSIVE.sub("", _ARTICLES.sub("", text.strip()))))
 
 
+# short forms of given names, folded, and the full form they stand for (`Joe Biden` = `Joseph Biden`)
+GIVEN_NAMES = {
+    "joe": "joseph",
+    "bill": "william",
+    "bob": "robert",
+    "mike": "michael",
+    "jim": "james",
+    "tom": "thomas",
+    "dave": "david",
+    "steve": "steven",
+    "ben": "benjamin",
+    "alex": "alexander",
+    "sasha": "alexander",
+}
+GIVEN_NAMES = {translit_fold(k): translit_fold(v) for k, v in GIVEN_NAMES.items()}
+
+
+def transposed(a: str, b: str) -> bool:
+    """Two folded surnames of six letters or more that differ by one swap of neighbouring letters
+    (`zelenksi`, `zelenski`): the same name misspelt."""
+    if len(a) != len(b) or len(a) < 6 or a == b:
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+
+
 def holder_key(name: str) -> str:
     """The folded form two names share when they name one holder (before the surname rule)."""
     if name is None:
@@ -217,7 +243,10 @@ def holder_key(name: str) -> str:
     table = country_of(name) or organisation_of(name)
     if table:
         return ascii_fold(table)
-    return " ".join(translit_fold(w) for w in ascii_fold(strip_name(name)).split())
+    words = [translit_fold(w) for w in ascii_fold(strip_name(name)).split()]
+    if len(words) > 1:
+        words[0] = GIVEN_NAMES.get(words[0], words[0])  # `Joe Biden` = `Joseph Biden`
+    return " ".join(words)
 
 
 def same_holder(predicted: str | None, gold: str | None) -> bool:

@@ -19,7 +19,15 @@ from dovehawk.holder_document import (
     quoted_ranges,
     untitled_person,
 )
-from dovehawk.holder_names import GUIDELINE_PEOPLE, TITLE_WORDS, country_of, organisation_of, strip_name, translit_fold
+from dovehawk.holder_names import (
+    GUIDELINE_PEOPLE,
+    TITLE_WORDS,
+    country_of,
+    organisation_of,
+    strip_name,
+    translit_fold,
+    transposed,
+)
 
 SPEECH_VERBS = frozenset(
     """say tell warn insist urge ask demand state claim announce add note stress argue suggest propose
@@ -117,6 +125,9 @@ def noun_phrase(token, doc, state: DocumentState, form: str, groups: bool) -> Ho
         key = translit_fold(token.text)
         if key in state.people:
             return Holder(state.people[key].name, " ".join(words), "person", form)
+        misspelt = misspelt_person(key, state)
+        if misspelt is not None:
+            return Holder(misspelt, " ".join(words), "person", form)
         if (groups or form == "actor") and token.lower_ not in TITLE_WORDS and not _starts(token):
             return Holder(" ".join(words), " ".join(words), "person", form)
         if (
@@ -243,6 +254,9 @@ def _named(span, state: DocumentState, form: str) -> Holder | None:
     if organisation and label != "PERSON":
         return Holder(organisation, surface, "organisation", form)
     key = translit_fold(name.split()[-1])
+    misspelt = misspelt_person(key, state) if label == "PERSON" or len(name.split()) == 1 else None
+    if misspelt is not None:  # the recogniser often takes a misspelt name for an organisation
+        return Holder(misspelt, surface, "person", form)
     if label == "PERSON" or key in state.people:
         person = state.people.get(key)
         return Holder(person.name if person else name, surface, "person", form)
@@ -251,6 +265,19 @@ def _named(span, state: DocumentState, form: str) -> Holder | None:
     if label in ("ORG", "NORP", "FAC"):
         return Holder(name, surface, "organisation", form)
     return Holder(name, surface, "person", form)
+
+
+def misspelt_person(key: str, state: DocumentState) -> str | None:
+    """The name of the person the document (else the guideline) names whose folded surname `key`
+    misspells by one swap of neighbouring letters (`Zelenksy` for `Zelensky`), or None."""
+    own = state.people.get(key)
+    if key in GUIDELINE_PEOPLE or own is not None and len(own.name.split()) > 1:
+        return None  # a surname the document gives with a first name is a name of its own
+    known = next((k for k in state.people if transposed(key, k)), None)
+    if known is not None:
+        return state.people[known].name
+    known = next((k for k in GUIDELINE_PEOPLE if transposed(key, k)), None)
+    return GUIDELINE_PEOPLE[known] if known is not None else None
 
 
 def _titled(token, doc, state: DocumentState, form: str) -> Holder | None:
