@@ -85,7 +85,17 @@ def sentences(split: str = "train") -> list[dict]:
             t = extractor.trace.get((d, i))
             if u["item_id"] in by_id and t is not None:
                 # the rules' final answer: the document's checks after the sentence's own rules
-                out.append({"gold": by_id[u["item_id"]], "doc": name, **t, "rule": found[d][i]})
+                context = units[name][i - 1]["text"] if i else ""
+                out.append(
+                    {
+                        "gold": by_id[u["item_id"]],
+                        "doc": name,
+                        **t,
+                        "rule": found[d][i],
+                        "text": u["text"],
+                        "previous": context,
+                    }
+                )
     return out
 
 
