@@ -74,6 +74,10 @@ def main(argv=None) -> int:
             for reg in registers:
                 rows = np.array([r.get("register") == reg for r in dev])
                 print(f"  {reg} ({rows.sum()}): " + ", ".join(f"{w} {f1(rows, w):.4f}" for w in (0.0, 0.2, 0.5)))
+                pred = p[rows].argmax(1)
+                for k, label in enumerate(labels):  # the model alone: what each gold label is read as
+                    read = ", ".join(f"{labels[j]} {np.sum((gold[rows] == k) & (pred == j))}" for j in range(n))
+                    print(f"    gold {label} ({np.sum(gold[rows] == k)}): read as {read}")
     return 0
 
 
