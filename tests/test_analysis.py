@@ -52,6 +52,19 @@ def test_cluster_bootstrap_interval_contains_estimate():
             assert lo <= value <= hi
 
 
+def test_one_article_has_a_value_and_no_interval():
+    from dovehawk.html_report import _cell
+    from dovehawk.summarize import _fmt
+
+    one = cluster_bootstrap(np.array([one_hot("favor", "neutral") + one_hot("unrelated", "neutral")]), n_boot=50)
+    value, lo, hi = one["share_about_negotiation"]
+    assert value == 0.5 and np.isnan(lo) and np.isnan(hi)  # not (0.5, 0.5): that would claim certainty
+    row = {"m": 0.5, "m_lo": None, "m_hi": None}
+    assert _fmt(row, "m") == "0.50 (no interval: one article)" and "no interval" in _cell(row, "m")
+    two = cluster_bootstrap(np.array([one_hot("favor", "neutral"), one_hot("unrelated", "neutral")]), n_boot=50)
+    assert two["share_about_negotiation"][1] < two["share_about_negotiation"][2]
+
+
 def test_ppi_corrects_a_biased_classifier():
     rng = np.random.default_rng(0)
     labels = ["favor", "against", "neutral", "unrelated"]
@@ -82,12 +95,14 @@ def test_summarize_by_outlet_and_period(labelled, tmp_path, capsys):
     ]
     assert sum(int(r["n_sentences"]) for r in rows) == 9
     for r in rows:
-        if r["share_about_negotiation"]:
+        if r["share_about_negotiation"] and int(r["n_articles"]) > 1:
             assert (
                 float(r["share_about_negotiation_lo"])
                 <= float(r["share_about_negotiation"])
                 <= float(r["share_about_negotiation_hi"])
             )
+        elif r["share_about_negotiation"]:  # one article: nothing to resample, so no interval
+            assert r["share_about_negotiation_lo"] == r["share_about_negotiation_hi"] == ""
     plots = tmp_path / "summary_plots"
     assert {p.name for p in plots.iterdir()} >= {
         "stance_by_sentiment.png",

@@ -71,11 +71,12 @@ def measures(totals: np.ndarray) -> dict[str, float]:
 
 
 def cluster_bootstrap(article_counts: np.ndarray, n_boot: int = 1000, seed: int = 0) -> dict[str, tuple]:
-    """Point estimate and 95% percentile interval per measure, resampling articles."""
+    """Point estimate and 95% percentile interval per measure, resampling articles. One article
+    has no interval (resampling it always gives it back: a width of 0 would claim certainty)."""
     rng = np.random.default_rng(seed)
     point = measures(article_counts.sum(0))
     k = len(article_counts)
-    if not k:  # no article: every measure undefined
+    if k < 2:  # no article: every measure undefined; one: the value, with no interval
         return {m: (point[m], float("nan"), float("nan")) for m in MEASURES}
     draws = {m: [] for m in MEASURES}
     for _ in range(n_boot):

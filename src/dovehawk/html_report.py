@@ -158,7 +158,7 @@ def render(paths: list[str], by: list[str], max_articles: int = 500, title: str 
             "dove_hawk_index",
             "mean_sentiment",
         ):
-            cells.append("n/a" if row[m] is None else f"{row[m]:.2f} [{row[m + '_lo']:.2f}, {row[m + '_hi']:.2f}]")
+            cells.append(_cell(row, m))
         parts.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     parts.append("</table>")
     if unscored:
@@ -232,7 +232,7 @@ def holders_html(table: list[dict]) -> str:
     for row in table:
         cells = [html.escape(str(row["holder"])), str(row["n_articles"]), str(row["n_sentences"])]
         for m in ("favor_share_of_about", "against_share_of_about", "neutral_share_of_about", "dove_hawk_index"):
-            cells.append("n/a" if row[m] is None else f"{row[m]:.2f} [{row[m + '_lo']:.2f}, {row[m + '_hi']:.2f}]")
+            cells.append(_cell(row, m))
         out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     return "".join(out) + "</table>"
 
@@ -260,3 +260,12 @@ def main(argv: list[str] | None = None) -> int:
     from dovehawk.cli import run_command
 
     return run_command("report", argv)
+
+
+def _cell(row: dict, m: str) -> str:
+    """A measure with its interval, `n/a` when undefined, no interval for a single article."""
+    if row[m] is None:
+        return "n/a"
+    if row.get(m + "_lo") is None or row.get(m + "_hi") is None:
+        return f"{row[m]:.2f} [no interval: one article]"
+    return f"{row[m]:.2f} [{row[m + '_lo']:.2f}, {row[m + '_hi']:.2f}]"

@@ -291,6 +291,8 @@ def print_table(table: list[dict], by: list[str], file=None) -> None:
 def _fmt(row, m):
     if row.get(m) is None:
         return "n/a"
+    if row.get(m + "_lo") is None or row.get(m + "_hi") is None:
+        return f"{row[m]:.2f} (no interval: one article)"
     return f"{row[m]:.2f} ({row[m + '_lo']:.2f}-{row[m + '_hi']:.2f})"
 
 
