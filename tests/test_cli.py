@@ -204,12 +204,13 @@ def test_interrupted_run_resumes_without_duplicates(tiny_checkpoint, tmp_path, c
     assert not (fmt == "parquet" and part.exists())  # nothing converted before the run completes
     with store.open("ab") as f:
         f.write(b'{"doc_id": "d17", "sent')
-    assert run(["label", str(src), "-o", str(part), *args], capsys)[0] == 0
+    code, _, err = run(["label", str(src), "-o", str(part), *args], capsys)
+    assert code == 0 and "more (resumed" in err
     assert _rows(part, fmt) == _rows(full, fmt)
-    # rerunning a finished run changes nothing
+    # rerunning a finished run changes nothing, and says so in one line
     before = part.read_bytes()
     code, _, err = run(["label", str(src), "-o", str(part), *args], capsys)
-    assert code == 0 and "is complete" in err
+    assert code == 0 and "is complete" in err and "labelled 0" not in err
     assert part.read_bytes() == before
 
 

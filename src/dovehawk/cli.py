@@ -323,9 +323,7 @@ def run_label(args: argparse.Namespace) -> int:
     if args.output:
         state = claim_output(args.output, fmt, run, args.overwrite, [summary] if summary else [])
     n_docs = n_sent = 0
-    if state == "complete":
-        print(f"{args.output} is complete (same input, model and options); nothing to label", file=sys.stderr)
-    else:
+    if state != "complete":
         workers, note = worker_cap(args.workers)
         if note:
             print(f"note: {note}", file=sys.stderr)
@@ -348,10 +346,15 @@ def run_label(args: argparse.Namespace) -> int:
             if unique.warning():
                 print(f"warning: {unique.warning()}", file=sys.stderr)
     message = f"labelled {n_sent} sentences in {n_docs} documents"
+    if state == "resume":
+        message += " more (resumed; the rows written before are kept)"
     if args.output:
         if summary:
             write_summary(args.output, fmt, summary)
-            message += f" -> {args.output} (per-document summary: {summary})"
+        if state == "complete":  # one line, not `labelled 0 sentences` after it
+            message = f"{args.output} is complete (same input, model and options); nothing to label"
+        else:
+            message += f" -> {args.output}" + (f" (per-document summary: {summary})" if summary else "")
         finish_manifest(args.output, [args.output, *([summary] if summary else [])])
     print(message, file=sys.stderr)
     return 0
