@@ -205,7 +205,7 @@ def test_interrupted_run_resumes_without_duplicates(tiny_checkpoint, tmp_path, c
     with store.open("ab") as f:
         f.write(b'{"doc_id": "d17", "sent')
     code, _, err = run(["label", str(src), "-o", str(part), *args], capsys)
-    assert code == 0 and "more (resumed" in err
+    assert code == 0 and "resumed, the rows written before kept" in err
     assert _rows(part, fmt) == _rows(full, fmt)
     # rerunning a finished run changes nothing, and says so in one line
     before = part.read_bytes()

@@ -347,7 +347,7 @@ def run_label(args: argparse.Namespace) -> int:
                 print(f"warning: {unique.warning()}", file=sys.stderr)
     message = f"labelled {n_sent} sentences in {n_docs} documents"
     if state == "resume":
-        message += " more (resumed; the rows written before are kept)"
+        message = f"resumed, the rows written before kept: labelled {n_sent} more sentences in {n_docs} more documents"
     if args.output:
         if summary:
             write_summary(args.output, fmt, summary)
