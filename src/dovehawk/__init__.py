@@ -6,7 +6,7 @@
 'favor'
 """
 
-__version__ = "2.5.0"  # the one declaration: pyproject.toml reads it (tool.setuptools.dynamic)
+__version__ = "2.7.0"  # the one declaration: pyproject.toml reads it (tool.setuptools.dynamic)
 
 
 def load_model(path=None, **kwargs):
