@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from dovehawk import holder_names
 from dovehawk.holder_document import (
     OFFICE_HOLDERS,
     PERSON_TITLES,
@@ -19,15 +20,7 @@ from dovehawk.holder_document import (
     quoted_ranges,
     untitled_person,
 )
-from dovehawk.holder_names import (
-    GUIDELINE_PEOPLE,
-    TITLE_WORDS,
-    country_of,
-    organisation_of,
-    strip_name,
-    translit_fold,
-    transposed,
-)
+from dovehawk.holder_names import GUIDELINE_PEOPLE, TITLE_WORDS, country_of, organisation_of, strip_name, translit_fold
 
 SPEECH_VERBS = frozenset(
     """say tell warn insist urge ask demand state claim announce add note stress argue suggest propose
@@ -273,10 +266,10 @@ def misspelt_person(key: str, state: DocumentState) -> str | None:
     own = state.people.get(key)
     if key in GUIDELINE_PEOPLE or own is not None and len(own.name.split()) > 1:
         return None  # a surname the document gives with a first name is a name of its own
-    known = next((k for k in state.people if transposed(key, k)), None)
+    known = next((k for k in state.people if holder_names.transposed(key, k)), None)
     if known is not None:
         return state.people[known].name
-    known = next((k for k in GUIDELINE_PEOPLE if transposed(key, k)), None)
+    known = next((k for k in GUIDELINE_PEOPLE if holder_names.transposed(key, k)), None)
     return GUIDELINE_PEOPLE[known] if known is not None else None
 
 
