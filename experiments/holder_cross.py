@@ -32,17 +32,16 @@ from holder_ranker import candidates, sentences  # noqa: E402
 
 from dovehawk.holder_names import AUTHOR, same_holder  # noqa: E402
 
-HINT = True  # name the rules' pick in its first segment (--no-hint: the candidate alone)
 
-
-def pairs(s: dict) -> tuple[list[str], list[str], list[bool]]:
-    """First segments, the candidates' names and whether each is the gold holder."""
+def pairs(s: dict, hint: bool) -> tuple[list[str], list[str], list[bool]]:
+    """First segments, the candidates' names and whether each is the gold holder; with `hint`,
+    the rules' pick says so in its first segment."""
     rule = s["rule"]
     names = [n for n, _ in candidates(s)]
     first = []
     for n in names:
         who = "the outlet itself (author)" if n == AUTHOR else n
-        first.append(f"{who}; the rules' pick as {rule.form}" if HINT and n == rule.holder else who)
+        first.append(f"{who}; the rules' pick as {rule.form}" if hint and n == rule.holder else who)
     return first, names, [same_holder(n, s["gold"]["holder"]) for n in names]
 
 
@@ -65,10 +64,10 @@ class Scorer(torch.nn.Module):
         return self.score((h * mask).sum(1) / mask.sum(1)).squeeze(-1)
 
 
-def encode(tok, s: dict, max_length: int):
-    first, names, gold = pairs(s)
+def encode(tok, s: dict, args):
+    first, names, gold = pairs(s, not args.no_hint)
     second = (s["previous"] + " " if s["previous"] else "") + s["text"]
-    batch = tok(first, [second] * len(first), truncation="only_second", max_length=max_length,
+    batch = tok(first, [second] * len(first), truncation="only_second", max_length=args.max_length,
                 padding=True, return_tensors="pt")  # fmt: skip
     return batch, names, gold
 
@@ -78,7 +77,7 @@ def fit(rows, tok, args, seed: int) -> Scorer:
     model = Scorer(args.base, args.train_layers)
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
-    usable = [s for s in rows if any(pairs(s)[2])]  # a sentence whose gold is no candidate teaches nothing
+    usable = [s for s in rows if any(pairs(s, True)[2])]  # a sentence whose gold is no candidate teaches nothing
     steps = args.epochs * len(usable) // args.batch + 1
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda k: min(1.0, (k + 1) / (0.1 * steps)) * max(0.0, 1 - k / steps)
@@ -90,7 +89,7 @@ def fit(rows, tok, args, seed: int) -> Scorer:
         for i in range(0, len(usable), args.batch):
             loss = 0.0
             for s in usable[i : i + args.batch]:
-                batch, _, gold = encode(tok, s, args.max_length)
+                batch, _, gold = encode(tok, s, args)
                 logits = model(batch)
                 target = torch.tensor([gold.index(True)])
                 loss = loss + torch.nn.functional.cross_entropy(logits.unsqueeze(0), target)
@@ -101,8 +100,8 @@ def fit(rows, tok, args, seed: int) -> Scorer:
 
 
 @torch.no_grad()
-def choose(model, tok, s: dict, max_length: int) -> str:
-    batch, names, _ = encode(tok, s, max_length)
+def choose(model, tok, s: dict, args) -> str:
+    batch, names, _ = encode(tok, s, args)
     return names[int(model(batch).argmax())]
 
 
@@ -126,8 +125,6 @@ def main(argv=None) -> int:
     parser.add_argument("--dev", action="store_true", help="fit on all of train and score dev (once)")
     parser.add_argument("--no-hint", action="store_true", help="do not tell it which candidate the rules chose")
     args = parser.parse_args(argv)
-    global HINT
-    HINT = not args.no_hint
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     torch.set_num_threads(2)
     from transformers import AutoTokenizer
@@ -142,7 +139,7 @@ def main(argv=None) -> int:
         dev = sentences("dev")
         model = fit(train, tok, args, 13)
         report("rules, dev", dev, [s["rule"].holder for s in dev])
-        report("cross-encoder, dev", dev, [choose(model, tok, s, args.max_length) for s in dev])
+        report("cross-encoder, dev", dev, [choose(model, tok, s, args) for s in dev])
     else:
         docs = sorted({s["doc"] for s in train})
         random.Random(0).shuffle(docs)
@@ -152,7 +149,7 @@ def main(argv=None) -> int:
             model = fit([s for s in train if fold[s["doc"]] != k], tok, args, 13 + k)
             for i, s in enumerate(train):
                 if fold[s["doc"]] == k:
-                    picks[i] = choose(model, tok, s, args.max_length)
+                    picks[i] = choose(model, tok, s, args)
             print(f"fold {k + 1}/{args.folds} done, {time.time() - start:.0f} s", flush=True)
         report("rules, train", train, [s["rule"].holder for s in train])
         report(f"cross-encoder, train ({args.folds} folds by document)", train, [picks[i] for i in range(len(train))])

@@ -54,13 +54,13 @@ def test_cluster_bootstrap_interval_contains_estimate():
 
 def test_one_article_has_a_value_and_no_interval():
     from dovehawk.html_report import _cell
-    from dovehawk.summarize import _fmt
+    from dovehawk.summarize import format_measure
 
     one = cluster_bootstrap(np.array([one_hot("favor", "neutral") + one_hot("unrelated", "neutral")]), n_boot=50)
     value, lo, hi = one["share_about_negotiation"]
     assert value == 0.5 and np.isnan(lo) and np.isnan(hi)  # not (0.5, 0.5): that would claim certainty
     row = {"m": 0.5, "m_lo": None, "m_hi": None}
-    assert _fmt(row, "m") == "0.50 (no interval: one article)" and "no interval" in _cell(row, "m")
+    assert format_measure(row, "m") == "0.50 (no interval: one article)" and "no interval" in _cell(row, "m")
     two = cluster_bootstrap(np.array([one_hot("favor", "neutral"), one_hot("unrelated", "neutral")]), n_boot=50)
     assert two["share_about_negotiation"][1] < two["share_about_negotiation"][2]
 

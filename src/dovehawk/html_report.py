@@ -17,7 +17,7 @@ from pathlib import Path
 from dovehawk.labelling import ROW_COLUMNS
 from dovehawk.labels import SENTIMENT_LABELS, STANCE_LABELS
 from dovehawk.plots import _pyplot, crosstab_figure
-from dovehawk.summarize import holder_names, iter_articles, summarise
+from dovehawk.summarize import format_measure, holder_names, iter_articles, summarise
 
 COLOURS = {
     "favor": "#b7e4c7",
@@ -256,16 +256,11 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cell(row: dict, m: str) -> str:
+    return format_measure(row, m, interval="[{lo:.2f}, {hi:.2f}]")
+
+
 def main(argv: list[str] | None = None) -> int:
     from dovehawk.cli import run_command
 
     return run_command("report", argv)
-
-
-def _cell(row: dict, m: str) -> str:
-    """A measure with its interval, `n/a` when undefined, no interval for a single article."""
-    if row[m] is None:
-        return "n/a"
-    if row.get(m + "_lo") is None or row.get(m + "_hi") is None:
-        return f"{row[m]:.2f} [no interval: one article]"
-    return f"{row[m]:.2f} [{row[m + '_lo']:.2f}, {row[m + '_hi']:.2f}]"

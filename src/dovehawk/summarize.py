@@ -283,17 +283,20 @@ def print_table(table: list[dict], by: list[str], file=None) -> None:
         cells = [str(row[c]) for c in by] + [str(row[c]) for c in ("n_articles", "n_unscored_docs", "n_sentences")]
         for m in ("share_about_negotiation", "favor_share_of_about", "against_share_of_about", "dove_hawk_index"):
             cells.append(
-                _fmt(row, m) + (f" [corrected {_fmt(row, m + '_corrected')}]" if m + "_corrected" in row else "")
+                format_measure(row, m)
+                + (f" [corrected {format_measure(row, m + '_corrected')}]" if m + "_corrected" in row else "")
             )
         print(" | ".join(cells), file=file)
 
 
-def _fmt(row, m):
+def format_measure(row, m, interval="({lo:.2f}-{hi:.2f})"):
+    """A measure with its interval (`interval`: how to write it), `n/a` when undefined, and no
+    interval for a group of one article (nothing to resample)."""
     if row.get(m) is None:
         return "n/a"
     if row.get(m + "_lo") is None or row.get(m + "_hi") is None:
         return f"{row[m]:.2f} (no interval: one article)"
-    return f"{row[m]:.2f} ({row[m + '_lo']:.2f}-{row[m + '_hi']:.2f})"
+    return f"{row[m]:.2f} " + interval.format(lo=row[m + "_lo"], hi=row[m + "_hi"])
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
