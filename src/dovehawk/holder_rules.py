@@ -59,6 +59,8 @@ BODY_NOUNS = frozenset(
     presidency regime leadership representatives representative embassy statement communique
     announcement""".split()
 )
+# bodies only a state has: an unnamed one is a country's, never an organisation's
+GOVERNMENT_NOUNS = frozenset("government administration ministry cabinet presidency regime parliament embassy".split())
 GROUP_NOUNS = frozenset(
     """analysts experts critics protesters observers residents activists commentators lawmakers
     legislators diplomats officials sources leaders journalists scholars economists""".split()
@@ -338,8 +340,13 @@ def _titled(token, doc, state: DocumentState, form: str) -> Holder | None:
     if body is not None:
         return Holder(body.holder, _phrase(token), body.holder_type, form)
     if (token.lower_ in BODY_NOUNS or title in BODY_NOUNS) and definite and not modifiers and state.recent_bodies:
-        earlier = state.recent_bodies[-1]  # `..., the ministry added.` after `Saudi Arabia's ministry said`
-        return Holder(earlier.holder, _phrase(token), earlier.holder_type, form)
+        # `..., the ministry added.` after `Saudi Arabia's ministry said`; a government's own body is
+        # the last country's, never an organisation's (`the government` after `the UN envoy`)
+        state_body = title in GOVERNMENT_NOUNS
+        earlier = next((b for b in reversed(state.recent_bodies) if not state_body or b.holder_type == "country"), None)
+        if earlier is not None:
+            return Holder(earlier.holder, _phrase(token), earlier.holder_type, form)
+        return Holder(_phrase(token).lower(), _phrase(token), "country", form)  # of no country named: as given
     if title in PERSON_TITLES and definite and token.tag_ != "NNS" and not token.lower_.endswith("s"):
         return Holder(_phrase(token).lower(), _phrase(token), "person", form)
     if form == "indirect" and token.lower_ in UNNAMED_SOURCES and token.dep_ == "pobj" and token.head.lower_ == "to":
