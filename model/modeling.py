@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import warnings
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
@@ -184,13 +185,16 @@ class DovehawkModel(nn.Module):
 
     # -- persistence ---------------------------------------------------------------------------
 
-    def save(self, path: str | Path, tokenizer=None, half: bool = True) -> None:
-        """Write weights (fp16 by default, to keep the shipped checkpoint small), configs, tokenizer."""
+    def save(self, path: str | Path, tokenizer=None, half: bool = True, whole: Sequence[str] = ()) -> None:
+        """Write weights (fp16 by default, to keep the shipped checkpoint small), configs, tokenizer.
+        An adapter checkpoint stores the adapter and the heads, plus the encoder weights named in
+        `whole` (those a compressed fine-tune changed: `dovehawk.train.compress`)."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         state = self.state_dict()
-        if self.config.lora:  # the adapter and the heads only; the base encoder is installed
-            state = {k: v for k, v in state.items() if "lora_" in k or not k.startswith("encoder.")}
+        if self.config.lora:  # the base encoder is installed
+            keep = set(whole)
+            state = {k: v for k, v in state.items() if "lora_" in k or not k.startswith("encoder.") or k in keep}
         state = {k: (v.half() if half and v.is_floating_point() else v).contiguous() for k, v in state.items()}
         save_file(state, str(path / WEIGHTS_FILE))
         encoder = self.encoder.get_base_model() if hasattr(self.encoder, "get_base_model") else self.encoder

@@ -39,7 +39,8 @@ def test_the_accurate_model_is_a_small_adapter_over_mpnet():
     assert config["lora"]["rank"] > 0 and config["bf16"] is True
     assert config["int8_fp32_layers"] is None  # labels in bf16, never int8
     size = sum(f.stat().st_size for f in accurate_model_path().rglob("*") if f.is_file())
-    assert size < 15 * 2**20, f"{size / 2**20:.1f} MiB: the adapter should stay small"
+    # the adapter (a compressed fine-tune, `dovehawk.train.compress`) and the weights it changed whole
+    assert size < 40 * 2**20, f"{size / 2**20:.1f} MiB: the adapter should stay small"
 
 
 def test_quoted_accurate_figures_match_its_evaluation():
