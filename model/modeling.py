@@ -7,6 +7,7 @@ anyway, so context costs almost nothing at labelling time. Heads read [s, c, s*c
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import warnings
@@ -87,6 +88,20 @@ class ModelConfig:
     def from_dict(cls, data: dict) -> ModelConfig:
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in known})
+
+
+@contextlib.contextmanager
+def _no_progress_bar():
+    """transformers' progress bars off inside the block, as they were after it."""
+    from transformers.utils import logging as hf_logging
+
+    enabled = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if enabled:
+            hf_logging.enable_progress_bar()
 
 
 class Head(nn.Module):
@@ -215,7 +230,8 @@ class DovehawkModel(nn.Module):
         from dovehawk.model.bases import find_base
 
         lora = dict(config.lora)
-        model = cls.from_base(find_base(config.base_model), config)
+        with _no_progress_bar():  # loading a labeller is not a long job: no weight-loading bar for the user
+            model = cls.from_base(find_base(config.base_model), config)
         model.add_lora(lora["rank"], lora["alpha"], lora.get("dropout", 0.1))
         missing, unexpected = model.load_state_dict(state, strict=False)
         absent = [k for k in missing if "lora_" in k or not k.startswith("encoder.")]

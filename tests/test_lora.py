@@ -196,3 +196,14 @@ def test_the_accurate_summary_sits_beside_the_default_and_judges_targets():
     assert "news prose stance 0.730 vs 0.72: met" in text and "written-sentence stance 0.900 vs 0.80: met" in text
     del metrics["default"]
     assert "(default)" not in render_accurate(metrics)
+
+
+def test_loading_an_adapter_shows_no_weight_loading_bar(adapter, capfd):
+    from transformers.utils import logging as hf_logging
+
+    from dovehawk.model.modeling import DovehawkModel
+
+    capfd.readouterr()
+    DovehawkModel.load(adapter)
+    assert "Loading weights" not in capfd.readouterr().err
+    assert hf_logging.is_progress_bar_enabled()  # left as it was
