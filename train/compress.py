@@ -54,7 +54,7 @@ def compress(tuned, base_folder: str | os.PathLike, rank: int, version: str | No
         config.version = version
     model = DovehawkModel.from_base(base_folder, config)
     base_state = {f"encoder.{k}": v for k, v in model.encoder.state_dict().items()}
-    model.add_lora(rank, float(rank), (tuned.config.lora or {}).get("dropout", 0.1))
+    model.add_lora(rank, float(rank))  # alpha = rank: B @ A is the change itself
     tuned_state = tuned.state_dict()
     own = model.state_dict()
     total = kept = 0.0
