@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib.util
 import json
 from dataclasses import MISSING, asdict, dataclass, field, fields
@@ -106,6 +107,13 @@ class TrainConfig:
             "agrees with fp32 on >= 98%% of dev labels per head)"
         },
     )
+    fold: str = field(
+        default="",
+        metadata={
+            "help": "K/N: train only on the train rows of fold K of N (whole documents and stories, hashed), a "
+            "teacher for the other folds' rows (`python -m dovehawk.train.distill --fold K/N`); empty: all rows"
+        },
+    )
     written_fraction: float = field(
         default=1.0,
         metadata={
@@ -142,6 +150,7 @@ class TrainConfig:
             raise ValueError("lora_rank must be >= 0")
         if self.lora_rank and self.init_from:
             raise ValueError("--lora-rank trains a new adapter from the base; it cannot start from --init-from")
+        parse_fold(self.fold)
         if self.select_on not in ("real", "all"):
             raise ValueError("select_on must be 'real' or 'all'")
         if not self.version:
@@ -196,3 +205,23 @@ def run(args: argparse.Namespace) -> int:
 
 
 assert all(f.default is not MISSING or f.default_factory is not MISSING for f in fields(TrainConfig))
+
+
+def parse_fold(fold: str) -> tuple[int, int] | None:
+    """`"K/N"` -> (K, N) with 0 <= K < N and N >= 2; `""` -> None; anything else: ValueError."""
+    if not fold:
+        return None
+    try:
+        k, n = (int(x) for x in fold.split("/"))
+    except ValueError:
+        raise ValueError(f"fold must be K/N, e.g. 0/2 (got {fold!r})") from None
+    if n < 2 or not 0 <= k < n:
+        raise ValueError(f"fold must be K/N with 0 <= K < N and N >= 2 (got {fold!r})")
+    return k, n
+
+
+def fold_of(row: dict, n: int) -> int:
+    """The fold (of `n`) of a corpus row: whole documents and headline stories go to one fold, by a
+    stable hash of the source and the story or document, so a fold split never cuts a document."""
+    key = f"{row.get('source')}/{row.get('story') or row.get('doc_id') or row.get('item_id')}"
+    return int(hashlib.sha1(key.encode("utf-8")).hexdigest()[:8], 16) % n

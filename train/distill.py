@@ -36,6 +36,7 @@ from tqdm.auto import tqdm
 from dovehawk.data import hash_split, load_corpus, read_jsonl, resolve_data_dir, story_words, write_jsonl
 from dovehawk.model.context import of_rows
 from dovehawk.sources import iter_document_sentences, iter_headlines
+from dovehawk.train.config import fold_of, parse_fold
 
 
 def _known(data_dir) -> list[dict]:
@@ -165,7 +166,16 @@ def main(argv=None) -> None:
         "--focus", default=None, help="checkpoint that picks the pool: the units it finds most about negotiation"
     )
     parser.add_argument("--focus-from", type=int, default=60000, help="eligible units --focus scores (seeded sample)")
+    parser.add_argument(
+        "--fold",
+        default="",
+        help="K/N: label only the train rows outside fold K of N, those a teacher trained with --fold K/N never saw",
+    )
     args = parser.parse_args(argv)
+    try:
+        fold = parse_fold(args.fold)
+    except ValueError as err:
+        raise SystemExit(f"error: {err}") from None
     from dovehawk.model.predict import load_model
 
     if args.threads:
@@ -173,6 +183,8 @@ def main(argv=None) -> None:
     labeller = load_model(args.teacher)
     corpus = load_corpus(args.source_dir, args.data_dir)
     rows = [r for r in corpus["train"] if r["item_id"] and r["source"] != "newsmtsc"]
+    if fold is not None:
+        rows = [r for r in rows if fold_of(r, fold[1]) != fold[0]]
     kept = []
     if args.reuse:
         kept = [r for r in read_jsonl(args.reuse) if r.get("teacher") == labeller.version]

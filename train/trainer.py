@@ -20,7 +20,7 @@ from dovehawk.metrics import fit_temperature, head_metrics
 from dovehawk.model.context import of_rows
 from dovehawk.model.modeling import DovehawkModel, ModelConfig
 from dovehawk.model.predict import Labeller, load_model
-from dovehawk.train.config import TrainConfig, describe_base
+from dovehawk.train.config import TrainConfig, describe_base, fold_of, parse_fold
 
 IGNORE = -100
 
@@ -221,6 +221,10 @@ def train(config: TrainConfig) -> Path:
     set_determinism(config.seed, config.threads)
     corpus = load_corpus(config.source_dir, config.data_dir)
     train_rows = training_rows(list(corpus["train"]), config.newsmtsc_rows, config.seed, config.written_fraction)
+    fold = parse_fold(config.fold)
+    if fold is not None:  # a teacher for the other folds: it never sees their rows
+        train_rows = [r for r in train_rows if fold_of(r, fold[1]) == fold[0]]
+        tqdm.write(f"fold {config.fold}: {len(train_rows)} train rows")
     if config.extra_train:
         from dovehawk.data import read_jsonl
 
