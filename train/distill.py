@@ -152,6 +152,13 @@ def teacher_probabilities(labeller, rows: list[dict], chunk: int = 512, desc: st
     return out
 
 
+def rows_to_label(train: list[dict], fold: tuple[int, int] | None = None) -> list[dict]:
+    """The train rows a teacher labels: all but NewsMTSC's; with `fold` (K, N), only those outside
+    fold K, which a teacher trained with `--fold K/N` never saw."""
+    rows = [r for r in train if r["item_id"] and r["source"] != "newsmtsc"]
+    return rows if fold is None else [r for r in rows if fold_of(r, fold[1]) != fold[0]]
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(prog="python -m dovehawk.train.distill", description=__doc__.split("\n")[0])
     parser.add_argument("--teacher", required=True, help="dovehawk checkpoint that labels (e.g. model/accurate)")
@@ -182,9 +189,7 @@ def main(argv=None) -> None:
         torch.set_num_threads(args.threads)
     labeller = load_model(args.teacher)
     corpus = load_corpus(args.source_dir, args.data_dir)
-    rows = [r for r in corpus["train"] if r["item_id"] and r["source"] != "newsmtsc"]
-    if fold is not None:
-        rows = [r for r in rows if fold_of(r, fold[1]) != fold[0]]
+    rows = rows_to_label(corpus["train"], fold)
     kept = []
     if args.reuse:
         kept = [r for r in read_jsonl(args.reuse) if r.get("teacher") == labeller.version]

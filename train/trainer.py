@@ -224,6 +224,8 @@ def train(config: TrainConfig) -> Path:
     fold = parse_fold(config.fold)
     if fold is not None:  # a teacher for the other folds: it never sees their rows
         train_rows = [r for r in train_rows if fold_of(r, fold[1]) == fold[0]]
+        if not train_rows:
+            raise ValueError(f"fold {config.fold} holds no train rows")
         tqdm.write(f"fold {config.fold}: {len(train_rows)} train rows")
     if config.extra_train:
         from dovehawk.data import read_jsonl
