@@ -105,3 +105,144 @@ def test_a_labelled_story_keeps_its_key_when_a_new_headline_joins_it():
     old = {"b2": {"story": "b2"}, "c3": {"story": "b2"}, "d4": {"story": "d4"}}
     assert build["keep_old_keys"](story, old) == {"a1": "b2", "b2": "b2", "c3": "b2", "d4": "d4"}
     assert build["keep_old_keys"]({"x": "x"}, {}) == {"x": "x"}
+
+
+def _doc_unit(i, register, text, pos):
+    return {
+        "item_id": i,
+        "doc_id": i.rsplit("/", 1)[0],
+        "position": pos,
+        "text": text,
+        "context": "",
+        "register": register,
+        "source": {"news": "gdelt", "statement": "statements"}.get(register, "bbc_nyt_2024_26"),
+        "date": "2022-03-01",
+    }
+
+
+def test_stratum_model3_takes_what_no_earlier_stratum_took_and_v2_7_flags(tmp_path, monkeypatch):
+    import json
+
+    import dovehawk.sources
+
+    units = {
+        "gdelt/d1/0": _doc_unit("gdelt/d1/0", "news", "Both envoys left the room early.", 0),
+        "gdelt/d1/1": _doc_unit("gdelt/d1/1", "news", "Officials met to agree a ceasefire.", 1),  # keywords flag it
+        "gdelt/d1/3": _doc_unit("gdelt/d1/3", "news", "The weather was cold.", 3),  # v2.7 below 0.2
+        "statements/s1/0": _doc_unit("statements/s1/0", "statement", "We remain open to contacts.", 0),
+        "gdelt/d0/0": _doc_unit("gdelt/d0/0", "news", "Already selected before.", 0),
+    }
+    monkeypatch.setattr(dovehawk.sources, "real_news_texts", lambda source_dir, ids: {i: units[i] for i in ids})
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "selection.jsonl").write_text(
+        json.dumps({"item_id": "gdelt/d0/0", "stratum": "model2", "flag": None, "batch": "b59"}) + "\n"
+    )
+    v27 = {"gdelt/d1/0": 0.21, "gdelt/d1/1": 0.9, "gdelt/d1/3": 0.1, "statements/s1/0": 0.4, "gdelt/d0/0": 0.9}
+    scores = tmp_path / "v27.jsonl"
+    scores.write_text("".join(json.dumps({"item_id": i, "p_about": p}) + "\n" for i, p in v27.items()))
+    select["model3_round"](tmp_path / "work", data, scores, n_statements=5, seed=13)
+    rows = [json.loads(line) for line in (data / "selection.jsonl").read_text().splitlines()]
+    new = {r["item_id"]: r for r in rows if r["stratum"] == "model3"}
+    assert set(new) == {"gdelt/d1/0", "statements/s1/0"}
+    assert new["gdelt/d1/0"]["batch"] == "b60" and new["gdelt/d1/0"]["p_about_v27"] == 0.21
+    assert len(rows) == 3  # the earlier row is kept as it was
+
+
+def _round(tmp_path, ids, a, b, adjudicated=None):
+    import json
+
+    work = tmp_path / "work"
+    for sub in ("batches", "labels/A", "labels/B", "adjudicated"):
+        (work / sub).mkdir(parents=True, exist_ok=True)
+    (work / "batches" / "b60.ids.json").write_text(json.dumps({str(n): i for n, i in enumerate(ids, 1)}))
+    for who, labels in (("A", a), ("B", b)):
+        (work / "labels" / who / "b60.tsv").write_text("".join(f"{n}\t{x}\n" for n, x in enumerate(labels, 1)))
+    if adjudicated:
+        (work / "adjudicated" / "b60.tsv").write_text("".join(f"{n}\t{x}\n" for n, x in adjudicated.items()))
+    return work
+
+
+def _data(tmp_path, old_rows, selected):
+    import json
+
+    data = tmp_path / "data"
+    (data / "v2").mkdir(parents=True)
+    (data / "annotations").mkdir()
+    (data / "labels_v2.jsonl").write_text("".join(json.dumps(r) + "\n" for r in old_rows))
+    (data / "v2" / "selection.jsonl").write_text(
+        "".join(json.dumps({"item_id": i, "stratum": "model3", "flag": None, "batch": "b60"}) + "\n" for i in selected)
+    )
+    for who in ("A", "B"):
+        (data / "annotations" / f"v2_annotator_{who}.jsonl").write_text(
+            "".join(
+                json.dumps({"item_id": r["item_id"], "stance": r["stance"], "sentiment": r["sentiment"], "note": ""})
+                + "\n"
+                for r in old_rows
+            )
+        )
+    return data
+
+
+def test_add_appends_a_round_and_keeps_every_split_already_given(tmp_path, monkeypatch):
+    import json
+
+    units = {
+        "statements/s1/5": _doc_unit("statements/s1/5", "statement", "We are ready to talk.", 5),
+        "statements/s9/0": _doc_unit("statements/s9/0", "statement", "The talks must stop.", 0),
+    }
+    monkeypatch.setitem(build["add"].__globals__, "real_news_texts", lambda source_dir, ids: {i: units[i] for i in ids})
+    old = [
+        {
+            "item_id": "statements/s1/0",
+            "source": "statements",
+            "register": "statement",
+            "stratum": "document",
+            "stance": "favor",
+            "sentiment": "neutral",
+            "adjudication": "agreed",
+            "reason": "",
+            "split": "dev",
+            "story": None,
+            "time_split": False,
+        }
+    ]
+    data = _data(tmp_path, old, list(units))
+    work = _round(
+        tmp_path,
+        list(units),
+        ["favor\tneutral", "against\tnegative"],
+        ["favor\tneutral", "unrelated\tnegative"],
+        adjudicated={2: "against\tnegative\tthe sentence rejects talks"},
+    )
+    build["add"](work, data)
+    rows = {r["item_id"]: r for r in map(json.loads, (data / "labels_v2.jsonl").read_text().splitlines())}
+    assert rows["statements/s1/0"] == old[0]
+    assert rows["statements/s1/5"]["split"] == "dev"  # its document's split
+    assert rows["statements/s9/0"]["split"] == build["_hash_split"]("statements/s9")
+    assert rows["statements/s9/0"]["adjudication"] == "adjudicated" and rows["statements/s9/0"]["stance"] == "against"
+    raw_b = (data / "annotations" / "v2_annotator_B.jsonl").read_text().splitlines()
+    assert len(raw_b) == 3 and json.loads(raw_b[-1])["stance"] == "unrelated"
+
+
+def test_add_refuses_headlines_and_rows_already_labelled(tmp_path, monkeypatch):
+    import pytest
+
+    head = _doc_unit("headlines/bbc_nyt_2024_26-abc", "headline", "Talks resume", 0)
+    monkeypatch.setitem(build["add"].__globals__, "real_news_texts", lambda source_dir, ids: {head["item_id"]: head})
+    data = _data(tmp_path, [], [head["item_id"]])
+    work = _round(tmp_path, [head["item_id"]], ["favor\tneutral"], ["favor\tneutral"])
+    with pytest.raises(SystemExit, match="article and statement sentences only"):
+        build["add"](work, data)
+    assert (data / "labels_v2.jsonl").read_text() == ""
+    old = {
+        "item_id": "statements/s1/0",
+        "register": "statement",
+        "stance": "favor",
+        "sentiment": "neutral",
+        "split": "dev",
+    }
+    data = _data(tmp_path / "again", [old], [old["item_id"]])
+    work = _round(tmp_path / "again", [old["item_id"]], ["against\tneutral"], ["against\tneutral"])
+    with pytest.raises(SystemExit, match="already in the corpus"):
+        build["add"](work, data)

@@ -2,6 +2,7 @@
 
     python data/tools/build_v2.py disagreements --work /work/annot_v2   # WORK/adjudicate/bNN.txt
     python data/tools/build_v2.py build --work /work/annot_v2           # data/labels_v2.jsonl + raw labels
+    python data/tools/build_v2.py add --work /work/annot_v3             # append a later round's batches
 
 Input (outside the repo): WORK/batches/bNN.ids.json (line -> item_id), WORK/labels/{A,B}/bNN.tsv
 (`N<TAB>stance<TAB>sentiment[<TAB>note]`) and WORK/adjudicated/bNN.tsv (`N<TAB>stance<TAB>sentiment<TAB>reason`
@@ -284,9 +285,85 @@ def build(work: Path, data: Path, source_dir=None, pending=()) -> None:
     print(f"labels_v2: {len(labels)} rows; " + ", ".join(f"{k[0]}/{k[1]} {v}" for k, v in sorted(c.items())))
 
 
+def add(work: Path, data: Path, source_dir=None) -> None:
+    """Append the complete batches in WORK to the committed corpus, leaving every row already there
+    as it is (for a round labelled after the earlier rounds' work folders are gone). Article and
+    statement sentences only: a row takes the split its document already has in labels_v2.jsonl or
+    pending, train if its document holds a distillation-pool unit, else the hash of its document, as
+    `build` gives them. Headlines and posts need `build` (stories are clustered over all labelled
+    headlines)."""
+    selection = {r["item_id"]: r for r in read_jsonl(data / "v2" / "selection.jsonl")}
+    old = read_jsonl(data / "labels_v2.jsonl")
+    pend_path = data / "v2" / "pending" / "labels_v2.jsonl"
+    known = {r["item_id"] for r in old} | (
+        {r["item_id"] for r in read_jsonl(pend_path)} if pend_path.exists() else set()
+    )
+    doc_split = {r["item_id"].rsplit("/", 1)[0]: r["split"] for r in old if r["register"] in ("news", "statement")}
+    pool_path = data / "v2" / "distill_pool.jsonl"
+    pool_docs = {r["item_id"].rsplit("/", 1)[0] for r in read_jsonl(pool_path)} if pool_path.exists() else set()
+    raw = {"A": [], "B": []}
+    labels = []
+    for name, ids, a, b in batches(work):
+        if a is None or b is None:
+            print(f"{name}: labels of A or B incomplete, left out")
+            continue
+        adj = read_tsv(work / "adjudicated" / f"{name}.tsv", 0) or {}
+        need = [n for n in ids if differ(a[n], b[n])]
+        if any(n not in adj for n in need):
+            print(f"{name}: adjudication incomplete ({sum(n in adj for n in need)} of {len(need)}), left out")
+            continue
+        if any(ids[n] in known for n in ids):
+            raise SystemExit(f"{name}: holds rows already in the corpus or pending; nothing written")
+        for n in sorted(ids):
+            for who, labs in (("A", a), ("B", b)):
+                raw[who].append({"item_id": ids[n], **labs[n]})
+            final = adj[n] if n in need else a[n]
+            labels.append(
+                {
+                    "item_id": ids[n],
+                    "stance": final["stance"],
+                    "sentiment": final["sentiment"],
+                    "adjudication": "adjudicated" if n in need else "agreed",
+                    "reason": final["note"] if n in need else "",
+                    "stratum": selection[ids[n]]["stratum"],
+                }
+            )
+    if not labels:
+        print("no complete batch to add")
+        return
+    units = real_news_texts(source_dir, [r["item_id"] for r in labels])
+    for r in labels:
+        u = units[r["item_id"]]
+        if u["register"] not in ("news", "statement"):
+            raise SystemExit(f"{r['item_id']}: a {u['register']} row; `add` takes article and statement sentences only")
+        doc = u["doc_id"]
+        split = doc_split.get(doc) or ("train" if doc in pool_docs else _hash_split(doc))
+        doc_split[doc] = split
+        r.update(source=u["source"], register=u["register"], split=split, story=None, time_split=False)
+    order = (
+        "item_id",
+        "source",
+        "register",
+        "stratum",
+        "stance",
+        "sentiment",
+        "adjudication",
+        "reason",
+        "split",
+        "story",
+        "time_split",
+    )
+    write_jsonl(data / "labels_v2.jsonl", old + [{k: r.get(k) for k in order} for r in labels])
+    for who, rows in raw.items():
+        path = data / "annotations" / f"v2_annotator_{who}.jsonl"
+        write_jsonl(path, read_jsonl(path) + rows)
+    c = Counter((r["split"], r["stance"]) for r in labels)
+    print(f"added {len(labels)} rows to labels_v2: " + ", ".join(f"{k[0]}/{k[1]} {v}" for k, v in sorted(c.items())))
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("step", choices=("disagreements", "build"))
+    parser.add_argument("step", choices=("disagreements", "build", "add"))
     parser.add_argument("--work", default="/tmp/annot_v2")
     parser.add_argument("--data", default="data")
     parser.add_argument("--source-dir", default=None)
@@ -295,6 +372,8 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     if args.step == "disagreements":
         write_disagreements(Path(args.work), args.source_dir, tuple(b for b in args.batches.split(",") if b))
+    elif args.step == "add":
+        add(Path(args.work), Path(args.data), args.source_dir)
     else:
         build(Path(args.work), Path(args.data), args.source_dir, tuple(b for b in args.pending.split(",") if b))
 

@@ -20,6 +20,9 @@ batches annotators read: WORK/batches/bNN.txt plus WORK/batches/bNN.ids.json (li
         # score every article and statement sentence not selected yet with a later model (v2.3)
     python data/tools/select_v2.py --work /work/annot_v2 --model2-scores SCORES2 --statements 600
         # stratum `model2`: such sentences that keywords and v1.7 both miss but the later model flags
+    python data/tools/select_v2.py --score-with model/v1 --scores-out SCORES3   # v2.7, at corpus v2.4
+    python data/tools/select_v2.py --work /work/annot_v3 --model3-scores SCORES3 --statements 2000
+        # stratum `model3`: sentences in no earlier stratum that v2.7 flags
 """
 
 from __future__ import annotations
@@ -299,6 +302,41 @@ def model2_round(
     )
 
 
+MODEL3_NEWS, MODEL3_STATEMENTS = 0.2, 0.2  # v2.7's p(about negotiation) for stratum `model3`
+
+
+def model3_round(work: Path, data: Path, scores: Path, n_statements: int, seed: int, source_dir=None, size=500):
+    """Stratum `model3`: a third look at the documents, by v2.7. Article and statement sentences in
+    no earlier stratum (so the keywords miss them, and neither v1.7's rounds nor v2.3's took them)
+    that v2.7 (SCORES, `--score-with`) scores p(about negotiation) >= 0.2: all the news-prose ones,
+    and a seeded random sample of `n_statements` statement ones. Numbered after the last batch;
+    the units keep the score that chose them (`p_about_v27`)."""
+    from dovehawk.data import read_jsonl
+    from dovehawk.sources import real_news_texts
+
+    rows = read_jsonl(data / "selection.jsonl")
+    taken = {r["item_id"] for r in rows}
+    score = {r["item_id"]: r["p_about"] for r in read_jsonl(scores)}
+    pool = sorted(i for i, p in score.items() if p >= MODEL3_NEWS and i not in taken)
+    units = real_news_texts(source_dir, pool)
+    pool = [i for i in pool if i in units and flag(units[i]["text"], units[i]["source"]) is None]
+    news = [i for i in pool if units[i]["register"] == "news"]
+    statements = [i for i in pool if units[i]["register"] == "statement" and score[i] >= MODEL3_STATEMENTS]
+    random.Random(seed).shuffle(statements)
+    order = sorted(news + statements[:n_statements], key=lambda i: (units[i]["doc_id"], units[i]["position"]))
+    first = 1 + max(int(r["batch"][1:]) for r in rows if r["batch"])
+    batch_of = write_batches({i: "model3" for i in order}, units, work, size=size, first=first, order=order)
+    rows += [
+        {"item_id": i, "stratum": "model3", "flag": None, "batch": batch_of[i], "p_about_v27": score[i]} for i in order
+    ]
+    write_jsonl(data / "selection.jsonl", rows)
+    print(
+        f"stratum model3: {len(news)} news-prose sentences (v2.7 >= {MODEL3_NEWS}) and {len(statements)} "
+        f"statement sentences (>= {MODEL3_STATEMENTS}) in no earlier stratum; selected all news and "
+        f"{min(n_statements, len(statements))} statements in {len(set(batch_of.values()))} batches from b{first:02d}"
+    )
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--work", default="/tmp/annot_v2", help="folder for the batches (outside the repo)")
@@ -318,12 +356,18 @@ def main(argv=None) -> None:
     parser.add_argument("--score-with", default=None, help="checkpoint: score the unselected document sentences")
     parser.add_argument("--scores-out", default=None, help="where --score-with writes its scores (JSONL)")
     parser.add_argument("--model2-scores", default=None, help="a later model's scores: write stratum `model2`")
+    parser.add_argument("--model3-scores", default=None, help="v2.7's scores: write stratum `model3`")
     parser.add_argument(
         "--v1-scores", default=None, help="v1.7 scores for --model2-scores (default WORK/model_scores.jsonl)"
     )
     args = parser.parse_args(argv)
     if args.score_with:
         score_units(args.score_with, Path(args.scores_out), Path(args.data), args.source_dir)
+        return
+    if args.model3_scores:
+        model3_round(
+            Path(args.work), Path(args.data), Path(args.model3_scores), args.statements, args.seed, args.source_dir
+        )
         return
     if args.model2_scores:
         v1 = Path(args.v1_scores) if args.v1_scores else Path(args.work) / "model_scores.jsonl"
