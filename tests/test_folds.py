@@ -51,3 +51,17 @@ def test_a_fold_with_no_rows_is_refused(tiny_base, tiny_corpus, tmp_path):
     config = tiny_config(tiny_base, tiny_corpus, tmp_path / "ckpt", fold=f"{empty}/50")
     with pytest.raises(ValueError, match="holds no train rows"):
         train(config)
+
+
+def test_a_teacher_can_label_only_the_rows_of_a_later_round(tmp_path):
+    from dovehawk.train.distill import stratum_ids
+
+    (tmp_path / "labels_v2.jsonl").write_text(
+        "".join(json.dumps({"item_id": i, "stratum": s}) + "\n" for i, s in [("a/0", "model2"), ("b/0", "model3")])
+    )
+    only = stratum_ids(tmp_path, "model3")
+    assert only == {"b/0"} and stratum_ids(tmp_path, "") is None
+    rows = [{"item_id": i, "source": "statements"} for i in ("a/0", "b/0")]
+    assert rows_to_label(rows, only=only) == [rows[1]]
+    with pytest.raises(SystemExit, match="no rows of stratum"):
+        stratum_ids(tmp_path, "model9")

@@ -152,11 +152,25 @@ def teacher_probabilities(labeller, rows: list[dict], chunk: int = 512, desc: st
     return out
 
 
-def rows_to_label(train: list[dict], fold: tuple[int, int] | None = None) -> list[dict]:
+def rows_to_label(train: list[dict], fold: tuple[int, int] | None = None, only: set[str] | None = None) -> list[dict]:
     """The train rows a teacher labels: all but NewsMTSC's; with `fold` (K, N), only those outside
-    fold K, which a teacher trained with `--fold K/N` never saw."""
+    fold K, which a teacher trained with `--fold K/N` never saw; with `only`, only those item ids."""
     rows = [r for r in train if r["item_id"] and r["source"] != "newsmtsc"]
+    if only is not None:
+        rows = [r for r in rows if r["item_id"] in only]
     return rows if fold is None else [r for r in rows if fold_of(r, fold[1]) != fold[0]]
+
+
+def stratum_ids(data_dir, strata: str) -> set[str] | None:
+    """Item ids of the corpus v2 rows of the given strata (comma-separated; "" = no restriction)."""
+    wanted = {s for s in strata.split(",") if s}
+    if not wanted:
+        return None
+    path = resolve_data_dir(data_dir) / "labels_v2.jsonl"
+    ids = {r["item_id"] for r in read_jsonl(path) if r.get("stratum") in wanted}
+    if not ids:
+        raise SystemExit(f"error: no rows of stratum {', '.join(sorted(wanted))} in {path}")
+    return ids
 
 
 def main(argv=None) -> None:
@@ -178,6 +192,11 @@ def main(argv=None) -> None:
         default="",
         help="K/N: label only the train rows outside fold K of N, those a teacher trained with --fold K/N never saw",
     )
+    parser.add_argument(
+        "--strata",
+        default="",
+        help="comma-separated corpus v2 strata: label only their train rows (a round the teacher never saw)",
+    )
     args = parser.parse_args(argv)
     try:
         fold = parse_fold(args.fold)
@@ -189,7 +208,7 @@ def main(argv=None) -> None:
         torch.set_num_threads(args.threads)
     labeller = load_model(args.teacher)
     corpus = load_corpus(args.source_dir, args.data_dir)
-    rows = rows_to_label(corpus["train"], fold)
+    rows = rows_to_label(corpus["train"], fold, stratum_ids(args.data_dir, args.strata))
     kept = []
     if args.reuse:
         kept = [r for r in read_jsonl(args.reuse) if r.get("teacher") == labeller.version]
