@@ -150,6 +150,7 @@ class DocumentState:
             None  # the sentence that titles it so (`... - address by the President of Ukraine`)
         )
         self.outlets: dict[str, str] = {}  # a journalist's folded surname -> the outlet they ask for
+        self.listing: Holder | None = None  # who announced the list the sentences now run through
 
 
 def recent_person(state: DocumentState) -> Holder | None:

@@ -68,6 +68,8 @@ def trailing_speaker(doc, state: DocumentState, patterns=None) -> Holder | None:
         titled = any(w.lower().strip(".") in OFFICES | {"pm"} for w in who.split()[1:])
         if pattern is DASH_SPEAKER and who.split() and who.split()[-1].lower().strip(".") in OUTLET_WORDS:
             continue  # `... - Israel News`: the page's publisher, not a speaker
+        if pattern is DASH_SPEAKER and len(re.findall(r"\s[-–—]\s", doc.text[: match.start() + 2])) >= 2:
+            continue  # `... the route Svitylnia - Ploske - Brovary.`: a list of places, not a speaker
         if pattern is DASH_SPEAKER and topic_label(who, state):
             continue  # `...: Morning Rundown`, `...: Palestinian Debates`: a label, not a speaker
         if pattern is DASH_SPEAKER and country_of(first) and titled:

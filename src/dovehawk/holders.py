@@ -210,14 +210,17 @@ class HolderExtractor:
                 protesting = protest(doc) if holder.holder == AUTHOR else None
                 if protesting is not None:  # the protesters hold the call (guideline 1.2: groups)
                     holder = Holder("protesters", protesting.text, "person", "indirect")
-                if holder.form in ("actor", "indirect") and meeting_news(doc, _TAKING):
+                if holder.form in ("actor", "indirect") and holder is not state.listing and meeting_news(doc, _TAKING):
                     holder = AUTHOR_HOLDER  # a meeting or a visit, no position taken (guideline 1.2b)
+                state.listing = holder if _announces_list(doc.text, holder) or holder is state.listing else None
                 if holder.form == "direct" and state.quote_group is not None:
                     state.quote_speaker.setdefault(state.quote_group, holder)
                 if holder.holder_type == "person" and holder.holder != AUTHOR:
                     state.last_speaker, state.last_speaker_at = holder, i
                 elif holder.holder_type in ("organisation", "country"):
                     state.recent_bodies.append(holder)
+            if label not in STANCE_BEARING:
+                state.listing = None
             if doc is not None:
                 remember(doc, state)
             out.append(holder)
@@ -323,6 +326,10 @@ class HolderExtractor:
         stated = self._stated_by(state)
         if stated is not None:
             return stated
+        if state.listing is not None and not quoted and not cues:
+            # an item of a list a speaker announced (`According to the Deputy Prime Minister, the
+            # following corridors are opening: ...` then `From the village of ... to ...`)
+            return state.listing
         for start in clause_starts(doc):
             initial = initial_subject(doc, state, self._common, start=start)
             if initial is None and (state.position == 0 or len(state.docs) == 1):
@@ -419,6 +426,15 @@ class HolderExtractor:
                     state.quote_speaker[group] = speaker
                     return speaker
         return None
+
+
+_LIST_INTRO = re.compile(r"\b(following|as follows)\b[^:]*:|:\s*$", re.IGNORECASE)
+
+
+def _announces_list(text: str, holder: Holder) -> bool:
+    """A sentence in which someone other than the author announces a list (`..., the following
+    corridors are opening: ...`, `The routes are as follows:`): its holder holds the items after it."""
+    return holder.holder != AUTHOR and holder.form in ("direct", "indirect") and bool(_LIST_INTRO.search(text))
 
 
 def _named_person(token, doc, state: DocumentState) -> bool:

