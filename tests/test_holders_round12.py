@@ -1,6 +1,7 @@
 """Holder rules of round 12: the items of a list that a speaker announces (`the following corridors
-are opening: ...`) are the speaker's, and a route of places joined by dashes is no dash-attributed
-speaker. Every sentence here is written for these tests."""
+are opening: ...`) are the speaker's, a route of places joined by dashes is no dash-attributed
+speaker, and a turn label joined to the last turn's thanks (`Thank you Vladimir Putin: ...`) starts
+the next turn. Every sentence here is written for these tests."""
 
 from __future__ import annotations
 
@@ -38,3 +39,15 @@ def test_a_route_of_places_is_no_dash_speaker(extract_each):
     assert not same_holder(route.holder, "Sosnivka")
     (signed,) = extract_each("Nine humanitarian corridors have been agreed upon in two regions - Iryna Vereshchuk")
     assert same_holder(signed.holder, "Iryna Vereshchuk")  # one dash: the speaker who signs it
+
+
+def test_a_turn_label_after_thanks_starts_the_next_speakers_turn(extract):
+    *_, answer, after = extract(
+        "Vladimir Putin: Good afternoon, colleagues.",
+        "Deborah Haynes (Sky News): You have talked a lot about security guarantees.",
+        "Thank you Vladimir Putin: Regarding your question, our actions will not depend on the talks.",
+        "But the matter at hand concerns security guarantees.",
+        stances=["unrelated", "favor", "neutral", "neutral"],
+    )
+    assert same_holder(answer.holder, "Vladimir Putin") and answer.form == "direct"
+    assert same_holder(after.holder, "Vladimir Putin")  # his turn goes on

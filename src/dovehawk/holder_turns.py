@@ -60,6 +60,7 @@ _INTERVIEW_TITLES = (
         r"(?:the\s+)?(?P<outlet>[^:]{2,60}?)\s*[.:]?\s*$"
     ),
 )
+_THANKS = re.compile(r"(?:thank you|thanks)(?: very much)?[.,!]?\s+", re.IGNORECASE)
 _DASH_TURN = re.compile(r"^\s*[-–—]\s+\S")
 _ON_TOPIC = re.compile(r"^\s*(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,5})\s+on\s+[^:\"“”]{3,160}:\s+\S")
 # `Hamas Official To AFP:` (`to` and an outlet's capitalised name)
@@ -76,6 +77,11 @@ def speaker_turn(doc, state: DocumentState) -> Holder | None:
     if not turn:
         return _inline_turn(doc, state)
     speaker = turn.group(1).strip()
+    offset = 0
+    thanks = _THANKS.match(speaker)
+    if thanks and len(speaker) > thanks.end():
+        # `Thank you Vladimir Putin: ...`: the last turn's closing words joined to the next label
+        offset, speaker = thanks.end(), speaker[thanks.end() :]
     repeated = _REPEATED.search(speaker)
     if repeated:
         speaker = speaker[: repeated.end(2)]
@@ -87,7 +93,7 @@ def speaker_turn(doc, state: DocumentState) -> Holder | None:
     clean = re.sub(r"\(.*?\)", "", speaker).strip()
     if any(w.lower() in NOT_SPEAKERS for w in clean.split()):
         return None
-    start = turn.start(1)
+    start = turn.start(1) + offset
     span = doc.char_span(start, start + len(speaker), alignment_mode="expand")
     named = span is not None and any(
         t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.lower_ in PERSON_TITLES for t in span
