@@ -51,3 +51,12 @@ def test_a_turn_label_after_thanks_starts_the_next_speakers_turn(extract):
     )
     assert same_holder(answer.holder, "Vladimir Putin") and answer.form == "direct"
     assert same_holder(after.holder, "Vladimir Putin")  # his turn goes on
+
+
+def test_two_sides_starting_talks_together_is_news_of_the_talks(extract_each):
+    joint, alone = extract_each(
+        "Armenia and Azerbaijan begin talks in Geneva on a border deal",
+        "Armenia resumes talks with Azerbaijan after a month of silence",
+    )
+    assert joint.holder == "author"  # the news of a round of talks (guideline 1.2b), as a meeting
+    assert same_holder(alone.holder, "Armenia")  # one side deciding to talk takes a position

@@ -38,6 +38,10 @@ MEETING_NOUNS = frozenset({"talks", "meeting", "conversation", "consultations"})
 MEETING_VERBS = frozenset(
     {"meet", "visit", "travel", "host", "chair", "oversee", "arrive", "head", "attend", "receive", "fly", "discuss"}
 )
+# the sides starting or ending a round of talks together (`US and Iran begin talks`, `Hamas, mediators
+# end day of talks`): the news of the talks, as a meeting (guideline 1.2b); one side alone deciding to
+# (`Israel to restart Gaza talks`) takes a position
+ROUND_VERBS = frozenset({"begin", "start", "resume", "end", "open", "conclude", "wrap"})
 
 
 def meeting(verb) -> bool:
@@ -46,6 +50,13 @@ def meeting(verb) -> bool:
     lemma = verb.lemma_.lower()
     if lemma == "hold":
         return any(c.dep_ == "dobj" and c.lower_ in MEETING_NOUNS | {"summit", "call"} for c in verb.children)
+    if lemma in ROUND_VERBS:
+        joint = any(c.dep_ == "nsubj" and any(k.dep_ == "conj" for k in c.children) for c in verb.children)
+        talks = any(
+            c.dep_ == "dobj" and any(t.lower_ in MEETING_NOUNS | {"negotiations"} for t in c.subtree)
+            for c in verb.children
+        )
+        return joint and talks
     return lemma in MEETING_VERBS
 
 
