@@ -2,6 +2,8 @@
 
 import runpy
 
+import pytest
+
 from tests.conftest import ROOT
 
 build = runpy.run_path(str(ROOT / "data" / "tools" / "build_v2.py"))
@@ -246,3 +248,19 @@ def test_add_refuses_headlines_and_rows_already_labelled(tmp_path, monkeypatch):
     work = _round(tmp_path / "again", [old["item_id"]], ["against\tneutral"], ["against\tneutral"])
     with pytest.raises(SystemExit, match="already in the corpus"):
         build["add"](work, data)
+
+
+def test_add_can_hold_a_round_back_as_pending(tmp_path, monkeypatch):
+    import json
+
+    unit = _doc_unit("statements/s9/0", "statement", "The talks must stop.", 0)
+    monkeypatch.setitem(build["add"].__globals__, "real_news_texts", lambda source_dir, ids: {unit["item_id"]: unit})
+    data = _data(tmp_path, [], [unit["item_id"]])
+    work = _round(tmp_path, [unit["item_id"]], ["against\tnegative"], ["against\tnegative"])
+    build["add"](work, data, pending=True)
+    assert (data / "labels_v2.jsonl").read_text() == ""
+    (held,) = map(json.loads, (data / "v2" / "pending" / "labels_v2.jsonl").read_text().splitlines())
+    assert held["stance"] == "against" and held["split"] == build["_hash_split"]("statements/s9")
+    assert (data / "v2" / "pending" / "v2_annotator_A.jsonl").exists()
+    with pytest.raises(SystemExit, match="already in the corpus or pending"):
+        build["add"](work, data, pending=True)

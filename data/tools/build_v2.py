@@ -3,6 +3,7 @@
     python data/tools/build_v2.py disagreements --work /work/annot_v2   # WORK/adjudicate/bNN.txt
     python data/tools/build_v2.py build --work /work/annot_v2           # data/labels_v2.jsonl + raw labels
     python data/tools/build_v2.py add --work /work/annot_v3             # append a later round's batches
+    python data/tools/build_v2.py add --work /work/annot_v3 --hold      # ... to data/v2/pending/ instead
 
 Input (outside the repo): WORK/batches/bNN.ids.json (line -> item_id), WORK/labels/{A,B}/bNN.tsv
 (`N<TAB>stance<TAB>sentiment[<TAB>note]`) and WORK/adjudicated/bNN.tsv (`N<TAB>stance<TAB>sentiment<TAB>reason`
@@ -285,13 +286,14 @@ def build(work: Path, data: Path, source_dir=None, pending=()) -> None:
     print(f"labels_v2: {len(labels)} rows; " + ", ".join(f"{k[0]}/{k[1]} {v}" for k, v in sorted(c.items())))
 
 
-def add(work: Path, data: Path, source_dir=None) -> None:
+def add(work: Path, data: Path, source_dir=None, pending: bool = False) -> None:
     """Append the complete batches in WORK to the committed corpus, leaving every row already there
     as it is (for a round labelled after the earlier rounds' work folders are gone). Article and
     statement sentences only: a row takes the split its document already has in labels_v2.jsonl or
     pending, train if its document holds a distillation-pool unit, else the hash of its document, as
     `build` gives them. Headlines and posts need `build` (stories are clustered over all labelled
-    headlines)."""
+    headlines). With `pending`, the rows (splits given) go to data/v2/pending/ instead, held back
+    from the corpus until a release trains on them."""
     selection = {r["item_id"]: r for r in read_jsonl(data / "v2" / "selection.jsonl")}
     old = read_jsonl(data / "labels_v2.jsonl")
     pend_path = data / "v2" / "pending" / "labels_v2.jsonl"
@@ -353,12 +355,17 @@ def add(work: Path, data: Path, source_dir=None) -> None:
         "story",
         "time_split",
     )
-    write_jsonl(data / "labels_v2.jsonl", old + [{k: r.get(k) for k in order} for r in labels])
+    new = [{k: r.get(k) for k in order} for r in labels]
+    if pending:
+        write_jsonl(pend_path, (read_jsonl(pend_path) if pend_path.exists() else []) + new)
+    else:
+        write_jsonl(data / "labels_v2.jsonl", old + new)
     for who, rows in raw.items():
-        path = data / "annotations" / f"v2_annotator_{who}.jsonl"
-        write_jsonl(path, read_jsonl(path) + rows)
+        path = (pend_path.parent if pending else data / "annotations") / f"v2_annotator_{who}.jsonl"
+        write_jsonl(path, (read_jsonl(path) if path.exists() else []) + rows)
     c = Counter((r["split"], r["stance"]) for r in labels)
-    print(f"added {len(labels)} rows to labels_v2: " + ", ".join(f"{k[0]}/{k[1]} {v}" for k, v in sorted(c.items())))
+    where = "data/v2/pending (held back)" if pending else "labels_v2"
+    print(f"added {len(labels)} rows to {where}: " + ", ".join(f"{k[0]}/{k[1]} {v}" for k, v in sorted(c.items())))
 
 
 def main(argv=None) -> None:
@@ -369,11 +376,12 @@ def main(argv=None) -> None:
     parser.add_argument("--source-dir", default=None)
     parser.add_argument("--batches", default="", help="disagreements: only these comma-separated batches")
     parser.add_argument("--pending", default="", help="comma-separated batches to leave out of the corpus")
+    parser.add_argument("--hold", action="store_true", help="add: write the rows to data/v2/pending/ instead")
     args = parser.parse_args(argv)
     if args.step == "disagreements":
         write_disagreements(Path(args.work), args.source_dir, tuple(b for b in args.batches.split(",") if b))
     elif args.step == "add":
-        add(Path(args.work), Path(args.data), args.source_dir)
+        add(Path(args.work), Path(args.data), args.source_dir, pending=args.hold)
     else:
         build(Path(args.work), Path(args.data), args.source_dir, tuple(b for b in args.pending.split(",") if b))
 
