@@ -264,3 +264,21 @@ def test_add_can_hold_a_round_back_as_pending(tmp_path, monkeypatch):
     assert (data / "v2" / "pending" / "v2_annotator_A.jsonl").exists()
     with pytest.raises(SystemExit, match="already in the corpus or pending"):
         build["add"](work, data, pending=True)
+
+
+def test_the_held_back_rows_report_their_agreement_per_stratum(tmp_path):
+    import json
+
+    from dovehawk.corpus_stats import held_agreement
+
+    held = [
+        {"item_id": f"s/{i}", "stratum": "model3", "stance": s, "sentiment": "neutral"}
+        for i, s in enumerate(["favor", "unrelated", "against", "unrelated"])
+    ]
+    for who, flip in (("A", False), ("B", True)):
+        rows = [dict(r, stance="neutral" if flip and k == 0 else r["stance"]) for k, r in enumerate(held)]
+        (tmp_path / f"v2_annotator_{who}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    line = held_agreement(held, tmp_path)
+    assert "`model3` 4 rows, 2 about negotiation" in line and "sentiment alpha n/a" in line
+    assert "stance alpha 0.6" in line or "stance alpha 0.7" in line  # one of four differs
+    assert held_agreement(held, tmp_path / "none") == ""

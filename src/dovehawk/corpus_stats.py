@@ -50,6 +50,30 @@ def _alpha(x: list[str], y: list[str], labels) -> float:
     return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
 
 
+def held_agreement(held: list[dict], folder) -> str:
+    """Per stratum of the held-back rows: rows, rows about negotiation, and the two annotators'
+    Krippendorff's alpha per head before adjudication (from the pending raw label sets)."""
+    raw = {}
+    for who in ("A", "B"):
+        path = folder / f"v2_annotator_{who}.jsonl"
+        if not path.exists():
+            return ""
+        raw[who] = {r["item_id"]: r for r in read_jsonl(path)}
+    lines = []
+    for stratum in sorted({r.get("stratum") or "?" for r in held}):
+        ids = [r["item_id"] for r in held if (r.get("stratum") or "?") == stratum]
+        both = [i for i in ids if i in raw["A"] and i in raw["B"]]
+        about = sum(r["stance"] != "unrelated" for r in held if r["item_id"] in set(ids))
+        values = {
+            head: _alpha([raw["A"][i][head] for i in both], [raw["B"][i][head] for i in both], labels)
+            for head, labels in HEADS.items()
+        }
+        alphas = ", ".join(f"{head} alpha {v:.3f}" if v == v else f"{head} alpha n/a" for head, v in values.items())
+        rows = "row" if len(ids) == 1 else "rows"
+        lines.append(f"`{stratum}` {len(ids)} {rows}, {about} about negotiation ({alphas} before adjudication)")
+    return "Held back per stratum: " + "; ".join(lines) + ".\n"
+
+
 def agreement(data_dir=None) -> dict:
     """Krippendorff's alpha (nominal), raw agreement and the top confusions of the two independent
     annotators, per head and source group, before adjudication."""
@@ -288,6 +312,9 @@ def report(source_dir=None, data_dir=None) -> str:
             f"and rows that would join labelled stories of different splits): {len(held)} rows "
             f"({c['favor']} favor, {c['against']} against, {c['neutral']} neutral, {c['unrelated']} unrelated).\n"
         )
+        rounds = held_agreement(held, pending.parent)
+        if rounds:
+            parts.append(rounds)
     recall = filter_recall(rows, data_dir)
     if recall:
         parts.append(recall)
