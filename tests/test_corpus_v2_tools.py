@@ -149,6 +149,11 @@ def test_stratum_model3_takes_what_no_earlier_stratum_took_and_v2_7_flags(tmp_pa
     assert set(new) == {"gdelt/d1/0", "statements/s1/0"}
     assert new["gdelt/d1/0"]["batch"] == "b60" and new["gdelt/d1/0"]["p_about_v27"] == 0.21
     assert len(rows) == 3  # the earlier row is kept as it was
+    select["model3_round"](
+        tmp_path / "work", data, scores, n_statements=5, seed=13, p_min=0.1, p_max=0.2, stratum="model3b"
+    )
+    rows = [json.loads(line) for line in (data / "selection.jsonl").read_text().splitlines()]
+    assert {r["item_id"] for r in rows if r["stratum"] == "model3b"} == {"gdelt/d1/3"}  # the next band: 0.1
 
 
 def _round(tmp_path, ids, a, b, adjudicated=None):

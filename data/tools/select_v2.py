@@ -23,6 +23,8 @@ batches annotators read: WORK/batches/bNN.txt plus WORK/batches/bNN.ids.json (li
     python data/tools/select_v2.py --score-with model/v1 --scores-out SCORES3   # v2.7, at corpus v2.4
     python data/tools/select_v2.py --work /work/annot_v3 --model3-scores SCORES3 --statements 2000
         # stratum `model3`: sentences in no earlier stratum that v2.7 flags
+    python data/tools/select_v2.py --work /work/annot_v3 --model3-scores SCORES3 --statements 3000 \
+        --p-min 0.1 --p-max 0.2 --stratum model3b   # the next band of v2.7's score, a second round
 """
 
 from __future__ import annotations
@@ -302,37 +304,49 @@ def model2_round(
     )
 
 
-MODEL3_NEWS, MODEL3_STATEMENTS = 0.2, 0.2  # v2.7's p(about negotiation) for stratum `model3`
+MODEL3_NEWS = 0.2  # v2.7's p(about negotiation) from which stratum `model3` takes a sentence
 
 
-def model3_round(work: Path, data: Path, scores: Path, n_statements: int, seed: int, source_dir=None, size=500):
+def model3_round(
+    work: Path,
+    data: Path,
+    scores: Path,
+    n_statements: int,
+    seed: int,
+    source_dir=None,
+    size=500,
+    p_min: float = MODEL3_NEWS,
+    p_max: float = 1.01,
+    stratum: str = "model3",
+):
     """Stratum `model3`: a third look at the documents, by v2.7. Article and statement sentences in
     no earlier stratum (so the keywords miss them, and neither v1.7's rounds nor v2.3's took them)
     that v2.7 (SCORES, `--score-with`) scores p(about negotiation) >= 0.2: all the news-prose ones,
     and a seeded random sample of `n_statements` statement ones. Numbered after the last batch;
-    the units keep the score that chose them (`p_about_v27`)."""
+    the units keep the score that chose them (`p_about_v27`). With `p_min`, `p_max` and `stratum`,
+    the same for another band of v2.7's score (`model3b`: 0.1 <= p < 0.2, a second round)."""
     from dovehawk.data import read_jsonl
     from dovehawk.sources import real_news_texts
 
     rows = read_jsonl(data / "selection.jsonl")
     taken = {r["item_id"] for r in rows}
     score = {r["item_id"]: r["p_about"] for r in read_jsonl(scores)}
-    pool = sorted(i for i, p in score.items() if p >= MODEL3_NEWS and i not in taken)
+    pool = sorted(i for i, p in score.items() if p_min <= p < p_max and i not in taken)
     units = real_news_texts(source_dir, pool)
     pool = [i for i in pool if i in units and flag(units[i]["text"], units[i]["source"]) is None]
     news = [i for i in pool if units[i]["register"] == "news"]
-    statements = [i for i in pool if units[i]["register"] == "statement" and score[i] >= MODEL3_STATEMENTS]
+    statements = [i for i in pool if units[i]["register"] == "statement"]
     random.Random(seed).shuffle(statements)
     order = sorted(news + statements[:n_statements], key=lambda i: (units[i]["doc_id"], units[i]["position"]))
     first = 1 + max(int(r["batch"][1:]) for r in rows if r["batch"])
-    batch_of = write_batches({i: "model3" for i in order}, units, work, size=size, first=first, order=order)
+    batch_of = write_batches({i: stratum for i in order}, units, work, size=size, first=first, order=order)
     rows += [
-        {"item_id": i, "stratum": "model3", "flag": None, "batch": batch_of[i], "p_about_v27": score[i]} for i in order
+        {"item_id": i, "stratum": stratum, "flag": None, "batch": batch_of[i], "p_about_v27": score[i]} for i in order
     ]
     write_jsonl(data / "selection.jsonl", rows)
     print(
-        f"stratum model3: {len(news)} news-prose sentences (v2.7 >= {MODEL3_NEWS}) and {len(statements)} "
-        f"statement sentences (>= {MODEL3_STATEMENTS}) in no earlier stratum; selected all news and "
+        f"stratum {stratum}: {len(news)} news-prose and {len(statements)} statement sentences in no earlier "
+        f"stratum with {p_min} <= v2.7's p(about negotiation) < {p_max}; selected all news and "
         f"{min(n_statements, len(statements))} statements in {len(set(batch_of.values()))} batches from b{first:02d}"
     )
 
@@ -357,6 +371,9 @@ def main(argv=None) -> None:
     parser.add_argument("--scores-out", default=None, help="where --score-with writes its scores (JSONL)")
     parser.add_argument("--model2-scores", default=None, help="a later model's scores: write stratum `model2`")
     parser.add_argument("--model3-scores", default=None, help="v2.7's scores: write stratum `model3`")
+    parser.add_argument("--p-min", type=float, default=MODEL3_NEWS, help="--model3-scores: lowest score taken")
+    parser.add_argument("--p-max", type=float, default=1.01, help="--model3-scores: scores taken are below this")
+    parser.add_argument("--stratum", default="model3", help="--model3-scores: the stratum's name")
     parser.add_argument(
         "--v1-scores", default=None, help="v1.7 scores for --model2-scores (default WORK/model_scores.jsonl)"
     )
@@ -366,7 +383,15 @@ def main(argv=None) -> None:
         return
     if args.model3_scores:
         model3_round(
-            Path(args.work), Path(args.data), Path(args.model3_scores), args.statements, args.seed, args.source_dir
+            Path(args.work),
+            Path(args.data),
+            Path(args.model3_scores),
+            args.statements,
+            args.seed,
+            args.source_dir,
+            p_min=args.p_min,
+            p_max=args.p_max,
+            stratum=args.stratum,
         )
         return
     if args.model2_scores:
