@@ -269,6 +269,8 @@ def test_add_can_hold_a_round_back_as_pending(tmp_path, monkeypatch):
     assert (data / "v2" / "pending" / "v2_annotator_A.jsonl").exists()
     with pytest.raises(SystemExit, match="already in the corpus or pending"):
         build["add"](work, data, pending=True)
+    build["add"](work, data, pending=True, only=("b61",))  # another batch only: nothing to add
+    assert len((data / "v2" / "pending" / "labels_v2.jsonl").read_text().splitlines()) == 1
 
 
 def test_the_held_back_rows_report_their_agreement_per_stratum(tmp_path):

@@ -4,6 +4,7 @@
     python data/tools/build_v2.py build --work /work/annot_v2           # data/labels_v2.jsonl + raw labels
     python data/tools/build_v2.py add --work /work/annot_v3             # append a later round's batches
     python data/tools/build_v2.py add --work /work/annot_v3 --hold      # ... to data/v2/pending/ instead
+    python data/tools/build_v2.py add --work /work/annot_v3 --hold --batches b63,b64   # only these
 
 Input (outside the repo): WORK/batches/bNN.ids.json (line -> item_id), WORK/labels/{A,B}/bNN.tsv
 (`N<TAB>stance<TAB>sentiment[<TAB>note]`) and WORK/adjudicated/bNN.tsv (`N<TAB>stance<TAB>sentiment<TAB>reason`
@@ -286,14 +287,14 @@ def build(work: Path, data: Path, source_dir=None, pending=()) -> None:
     print(f"labels_v2: {len(labels)} rows; " + ", ".join(f"{k[0]}/{k[1]} {v}" for k, v in sorted(c.items())))
 
 
-def add(work: Path, data: Path, source_dir=None, pending: bool = False) -> None:
+def add(work: Path, data: Path, source_dir=None, pending: bool = False, only=()) -> None:
     """Append the complete batches in WORK to the committed corpus, leaving every row already there
     as it is (for a round labelled after the earlier rounds' work folders are gone). Article and
     statement sentences only: a row takes the split its document already has in labels_v2.jsonl or
     pending, train if its document holds a distillation-pool unit, else the hash of its document, as
     `build` gives them. Headlines and posts need `build` (stories are clustered over all labelled
     headlines). With `pending`, the rows (splits given) go to data/v2/pending/ instead, held back
-    from the corpus until a release trains on them."""
+    from the corpus until a release trains on them. With `only`, just those batches."""
     selection = {r["item_id"]: r for r in read_jsonl(data / "v2" / "selection.jsonl")}
     old = read_jsonl(data / "labels_v2.jsonl")
     pend_path = data / "v2" / "pending" / "labels_v2.jsonl"
@@ -306,6 +307,8 @@ def add(work: Path, data: Path, source_dir=None, pending: bool = False) -> None:
     raw = {"A": [], "B": []}
     labels = []
     for name, ids, a, b in batches(work):
+        if only and name not in only:
+            continue
         if a is None or b is None:
             print(f"{name}: labels of A or B incomplete, left out")
             continue
@@ -374,14 +377,15 @@ def main(argv=None) -> None:
     parser.add_argument("--work", default="/tmp/annot_v2")
     parser.add_argument("--data", default="data")
     parser.add_argument("--source-dir", default=None)
-    parser.add_argument("--batches", default="", help="disagreements: only these comma-separated batches")
+    parser.add_argument("--batches", default="", help="disagreements, add: only these comma-separated batches")
     parser.add_argument("--pending", default="", help="comma-separated batches to leave out of the corpus")
     parser.add_argument("--hold", action="store_true", help="add: write the rows to data/v2/pending/ instead")
     args = parser.parse_args(argv)
     if args.step == "disagreements":
         write_disagreements(Path(args.work), args.source_dir, tuple(b for b in args.batches.split(",") if b))
     elif args.step == "add":
-        add(Path(args.work), Path(args.data), args.source_dir, pending=args.hold)
+        only = tuple(b for b in args.batches.split(",") if b)
+        add(Path(args.work), Path(args.data), args.source_dir, pending=args.hold, only=only)
     else:
         build(Path(args.work), Path(args.data), args.source_dir, tuple(b for b in args.pending.split(",") if b))
 
