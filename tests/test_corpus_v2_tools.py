@@ -50,23 +50,25 @@ def test_incomplete_annotator_files_are_not_read_as_complete(tmp_path):
     assert labels[2] == {"stance": "unrelated", "sentiment": "neutral", "note": "unsure"}
 
 
+def _doc_unit(i, register, text, pos):
+    return {
+        "item_id": i,
+        "doc_id": i.rsplit("/", 1)[0],
+        "position": pos,
+        "text": text,
+        "context": "",
+        "register": register,
+        "source": {"news": "gdelt", "statement": "statements"}.get(register, "bbc_nyt_2024_26"),
+        "date": "2022-03-01",
+    }
+
+
 def test_stratum_model2_takes_only_what_keywords_and_v1_7_both_miss(tmp_path, monkeypatch):
     import json
 
     import dovehawk.sources
 
-    def u(i, register, text, pos):
-        return {
-            "item_id": i,
-            "doc_id": i.rsplit("/", 1)[0],
-            "position": pos,
-            "text": text,
-            "context": "",
-            "register": register,
-            "source": "gdelt" if register == "news" else "statements",
-            "date": "2022-03-01",
-        }
-
+    u = _doc_unit
     units = {
         "gdelt/d1/0": u("gdelt/d1/0", "news", "Both envoys left the room early.", 0),
         "gdelt/d1/1": u("gdelt/d1/1", "news", "Officials met to agree a ceasefire.", 1),  # keywords flag it
@@ -107,19 +109,6 @@ def test_a_labelled_story_keeps_its_key_when_a_new_headline_joins_it():
     old = {"b2": {"story": "b2"}, "c3": {"story": "b2"}, "d4": {"story": "d4"}}
     assert build["keep_old_keys"](story, old) == {"a1": "b2", "b2": "b2", "c3": "b2", "d4": "d4"}
     assert build["keep_old_keys"]({"x": "x"}, {}) == {"x": "x"}
-
-
-def _doc_unit(i, register, text, pos):
-    return {
-        "item_id": i,
-        "doc_id": i.rsplit("/", 1)[0],
-        "position": pos,
-        "text": text,
-        "context": "",
-        "register": register,
-        "source": {"news": "gdelt", "statement": "statements"}.get(register, "bbc_nyt_2024_26"),
-        "date": "2022-03-01",
-    }
 
 
 def test_stratum_model3_takes_what_no_earlier_stratum_took_and_v2_7_flags(tmp_path, monkeypatch):

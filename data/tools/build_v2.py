@@ -31,6 +31,21 @@ from dovehawk.data import story_words as _words
 from dovehawk.labels import SENTIMENT_LABELS, STANCE_LABELS
 from dovehawk.sources import iter_headlines, real_news_texts
 
+# the fields of a labels_v2.jsonl row, in order
+FIELDS = (
+    "item_id",
+    "source",
+    "register",
+    "stratum",
+    "stance",
+    "sentiment",
+    "adjudication",
+    "reason",
+    "split",
+    "story",
+    "time_split",
+)
+
 
 def read_tsv(path: Path, n_lines: int, adjudication: bool = False) -> dict[int, dict] | None:
     """Labels of one batch file by line number; None when the file is missing or incomplete."""
@@ -55,6 +70,30 @@ def batches(work: Path):
         a = read_tsv(work / "labels" / "A" / f"{name}.tsv", len(ids))
         b = read_tsv(work / "labels" / "B" / f"{name}.tsv", len(ids))
         yield name, ids, a, b
+
+
+def adjudicated(work: Path, name: str, ids: dict, a: dict, b: dict) -> tuple[dict | None, list[int]]:
+    """The adjudicator's labels of a batch and the lines A and B differ on; None (with a note)
+    while some of those lines have no decision yet."""
+    adj = read_tsv(work / "adjudicated" / f"{name}.tsv", 0) or {}
+    need = [n for n in ids if differ(a[n], b[n])]
+    if any(n not in adj for n in need):
+        print(f"{name}: adjudication incomplete ({sum(n in adj for n in need)} of {len(need)}), left out")
+        return None, need
+    return adj, need
+
+
+def final_row(item_id: str, agreed: dict, adjudicated: dict | None, selection: dict) -> dict:
+    """A unit's final labels: A's where A and B agree, else the adjudicator's with its reason."""
+    final = adjudicated or agreed
+    return {
+        "item_id": item_id,
+        "stance": final["stance"],
+        "sentiment": final["sentiment"],
+        "adjudication": "adjudicated" if adjudicated else "agreed",
+        "reason": final["note"] if adjudicated else "",
+        "stratum": selection[item_id]["stratum"],
+    }
 
 
 def differ(x: dict, y: dict) -> bool:
@@ -149,28 +188,15 @@ def build(work: Path, data: Path, source_dir=None, pending=()) -> None:
     for name, ids, a, b in batches(work):
         if a is None or b is None:
             continue
-        adj = read_tsv(work / "adjudicated" / f"{name}.tsv", 0) or {}
-        need = [n for n in ids if differ(a[n], b[n])]
-        if any(n not in adj for n in need):
-            print(f"{name}: adjudication incomplete ({sum(n in adj for n in need)} of {len(need)}), left out")
+        adj, need = adjudicated(work, name, ids, a, b)
+        if adj is None:
             continue
         if name in pending:
             held.append(name)
         for n in sorted(ids):
             for who, labs in (("A", a), ("B", b)):
                 raw[who].append({"item_id": ids[n], **labs[n], "batch": name})
-            final = adj[n] if n in need else a[n]
-            labels.append(
-                {
-                    "item_id": ids[n],
-                    "stance": final["stance"],
-                    "sentiment": final["sentiment"],
-                    "adjudication": "adjudicated" if n in need else "agreed",
-                    "reason": final["note"] if n in need else "",
-                    "stratum": selection[ids[n]]["stratum"],
-                    "batch": name,
-                }
-            )
+            labels.append({**final_row(ids[n], a[n], adj.get(n) if n in need else None, selection), "batch": name})
     units = real_news_texts(source_dir, [r["item_id"] for r in labels])
     heads = {
         r["item_id"]: units[r["item_id"]] for r in labels if units[r["item_id"]]["register"] in ("headline", "social")
@@ -241,19 +267,7 @@ def build(work: Path, data: Path, source_dir=None, pending=()) -> None:
             raise SystemExit(
                 f"{r['item_id']}: its document or story holds a distillation-pool unit but is {r['split']}"
             )
-    order = (
-        "item_id",
-        "source",
-        "register",
-        "stratum",
-        "stance",
-        "sentiment",
-        "adjudication",
-        "reason",
-        "split",
-        "story",
-        "time_split",
-    )
+    order = FIELDS
     # Splits are assigned over corpus and pending rows together, so a pending row keeps its split later.
     for r in held_rows:
         note = "held back: joins labelled stories of different splits"
@@ -312,27 +326,15 @@ def add(work: Path, data: Path, source_dir=None, pending: bool = False, only=())
         if a is None or b is None:
             print(f"{name}: labels of A or B incomplete, left out")
             continue
-        adj = read_tsv(work / "adjudicated" / f"{name}.tsv", 0) or {}
-        need = [n for n in ids if differ(a[n], b[n])]
-        if any(n not in adj for n in need):
-            print(f"{name}: adjudication incomplete ({sum(n in adj for n in need)} of {len(need)}), left out")
+        adj, need = adjudicated(work, name, ids, a, b)
+        if adj is None:
             continue
         if any(ids[n] in known for n in ids):
             raise SystemExit(f"{name}: holds rows already in the corpus or pending; nothing written")
         for n in sorted(ids):
             for who, labs in (("A", a), ("B", b)):
                 raw[who].append({"item_id": ids[n], **labs[n]})
-            final = adj[n] if n in need else a[n]
-            labels.append(
-                {
-                    "item_id": ids[n],
-                    "stance": final["stance"],
-                    "sentiment": final["sentiment"],
-                    "adjudication": "adjudicated" if n in need else "agreed",
-                    "reason": final["note"] if n in need else "",
-                    "stratum": selection[ids[n]]["stratum"],
-                }
-            )
+            labels.append(final_row(ids[n], a[n], adj.get(n) if n in need else None, selection))
     if not labels:
         print("no complete batch to add")
         return
@@ -345,19 +347,7 @@ def add(work: Path, data: Path, source_dir=None, pending: bool = False, only=())
         split = doc_split.get(doc) or ("train" if doc in pool_docs else _hash_split(doc))
         doc_split[doc] = split
         r.update(source=u["source"], register=u["register"], split=split, story=None, time_split=False)
-    order = (
-        "item_id",
-        "source",
-        "register",
-        "stratum",
-        "stance",
-        "sentiment",
-        "adjudication",
-        "reason",
-        "split",
-        "story",
-        "time_split",
-    )
+    order = FIELDS
     new = [{k: r.get(k) for k in order} for r in labels]
     if pending:
         write_jsonl(pend_path, (read_jsonl(pend_path) if pend_path.exists() else []) + new)
