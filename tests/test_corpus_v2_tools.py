@@ -278,3 +278,18 @@ def test_the_held_back_rows_report_their_agreement_per_stratum(tmp_path):
     assert "`model3` 4 rows, 2 about negotiation" in line and "sentiment alpha n/a" in line
     assert "stance alpha 0.6" in line or "stance alpha 0.7" in line  # one of four differs
     assert held_agreement(held, tmp_path / "none") == ""
+
+
+def test_add_gives_a_row_the_split_its_document_has_among_the_pending_rows(tmp_path, monkeypatch):
+    import json
+
+    unit = _doc_unit("statements/s7/9", "statement", "We will not sign.", 9)
+    monkeypatch.setitem(build["add"].__globals__, "real_news_texts", lambda source_dir, ids: {unit["item_id"]: unit})
+    data = _data(tmp_path, [], [unit["item_id"]])
+    other = next(s for s in ("train", "dev", "test") if s != build["_hash_split"]("statements/s7"))
+    (data / "v2" / "pending").mkdir()
+    held = {"item_id": "statements/s7/0", "register": "statement", "stance": "favor", "split": other}
+    (data / "v2" / "pending" / "labels_v2.jsonl").write_text(json.dumps(held) + "\n")
+    build["add"](_round(tmp_path, [unit["item_id"]], ["against\tneutral"], ["against\tneutral"]), data, pending=True)
+    rows = [json.loads(line) for line in (data / "v2" / "pending" / "labels_v2.jsonl").read_text().splitlines()]
+    assert [r["split"] for r in rows] == [other, other]  # not the hash: the held document's split

@@ -312,10 +312,13 @@ def add(work: Path, data: Path, source_dir=None, pending: bool = False, only=())
     selection = {r["item_id"]: r for r in read_jsonl(data / "v2" / "selection.jsonl")}
     old = read_jsonl(data / "labels_v2.jsonl")
     pend_path = data / "v2" / "pending" / "labels_v2.jsonl"
-    known = {r["item_id"] for r in old} | (
-        {r["item_id"] for r in read_jsonl(pend_path)} if pend_path.exists() else set()
-    )
-    doc_split = {r["item_id"].rsplit("/", 1)[0]: r["split"] for r in old if r["register"] in ("news", "statement")}
+    held = read_jsonl(pend_path) if pend_path.exists() else []
+    known = {r["item_id"] for r in old + held}
+    doc_split = {
+        r["item_id"].rsplit("/", 1)[0]: r["split"]
+        for r in old + held
+        if r["split"] and r["register"] in ("news", "statement")
+    }
     pool_path = data / "v2" / "distill_pool.jsonl"
     pool_docs = {r["item_id"].rsplit("/", 1)[0] for r in read_jsonl(pool_path)} if pool_path.exists() else set()
     raw = {"A": [], "B": []}
@@ -347,10 +350,9 @@ def add(work: Path, data: Path, source_dir=None, pending: bool = False, only=())
         split = doc_split.get(doc) or ("train" if doc in pool_docs else _hash_split(doc))
         doc_split[doc] = split
         r.update(source=u["source"], register=u["register"], split=split, story=None, time_split=False)
-    order = FIELDS
-    new = [{k: r.get(k) for k in order} for r in labels]
+    new = [{k: r.get(k) for k in FIELDS} for r in labels]
     if pending:
-        write_jsonl(pend_path, (read_jsonl(pend_path) if pend_path.exists() else []) + new)
+        write_jsonl(pend_path, held + new)
     else:
         write_jsonl(data / "labels_v2.jsonl", old + new)
     for who, rows in raw.items():

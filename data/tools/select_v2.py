@@ -316,7 +316,7 @@ def model3_round(
     source_dir=None,
     size=500,
     p_min: float = MODEL3_NEWS,
-    p_max: float = 1.01,
+    p_max: float | None = None,
     stratum: str = "model3",
 ):
     """Stratum `model3`: a third look at the documents, by v2.7. Article and statement sentences in
@@ -331,7 +331,7 @@ def model3_round(
     rows = read_jsonl(data / "selection.jsonl")
     taken = {r["item_id"] for r in rows}
     score = {r["item_id"]: r["p_about"] for r in read_jsonl(scores)}
-    pool = sorted(i for i, p in score.items() if p_min <= p < p_max and i not in taken)
+    pool = sorted(i for i, p in score.items() if p_min <= p and (p_max is None or p < p_max) and i not in taken)
     units = real_news_texts(source_dir, pool)
     pool = [i for i in pool if i in units and flag(units[i]["text"], units[i]["source"]) is None]
     news = [i for i in pool if units[i]["register"] == "news"]
@@ -346,7 +346,9 @@ def model3_round(
     write_jsonl(data / "selection.jsonl", rows)
     print(
         f"stratum {stratum}: {len(news)} news-prose and {len(statements)} statement sentences in no earlier "
-        f"stratum with {p_min} <= v2.7's p(about negotiation) < {p_max}; selected all news and "
+        f"stratum with v2.7's p(about negotiation) >= {p_min}"
+        + (f" and < {p_max}" if p_max is not None else "")
+        + "; selected all news and "
         f"{min(n_statements, len(statements))} statements in {len(set(batch_of.values()))} batches from b{first:02d}"
     )
 
@@ -372,7 +374,7 @@ def main(argv=None) -> None:
     parser.add_argument("--model2-scores", default=None, help="a later model's scores: write stratum `model2`")
     parser.add_argument("--model3-scores", default=None, help="v2.7's scores: write stratum `model3`")
     parser.add_argument("--p-min", type=float, default=MODEL3_NEWS, help="--model3-scores: lowest score taken")
-    parser.add_argument("--p-max", type=float, default=1.01, help="--model3-scores: scores taken are below this")
+    parser.add_argument("--p-max", type=float, default=None, help="--model3-scores: scores taken are below this")
     parser.add_argument("--stratum", default="model3", help="--model3-scores: the stratum's name")
     parser.add_argument(
         "--v1-scores", default=None, help="v1.7 scores for --model2-scores (default WORK/model_scores.jsonl)"

@@ -7,7 +7,7 @@ Its output is the block that `docs/datasheet.md` quotes between its `corpus-stat
 from __future__ import annotations
 
 import argparse
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from dovehawk.data import (
@@ -59,11 +59,14 @@ def held_agreement(held: list[dict], folder) -> str:
         if not path.exists():
             return ""
         raw[who] = {r["item_id"]: r for r in read_jsonl(path)}
+    by_stratum = defaultdict(list)
+    for r in held:
+        by_stratum[r.get("stratum") or "?"].append(r)
     lines = []
-    for stratum in sorted({r.get("stratum") or "?" for r in held}):
-        ids = [r["item_id"] for r in held if (r.get("stratum") or "?") == stratum]
+    for stratum, rows_of in sorted(by_stratum.items()):
+        ids = [r["item_id"] for r in rows_of]
         both = [i for i in ids if i in raw["A"] and i in raw["B"]]
-        about = sum(r["stance"] != "unrelated" for r in held if r["item_id"] in set(ids))
+        about = sum(r["stance"] != "unrelated" for r in rows_of)
         values = {
             head: _alpha([raw["A"][i][head] for i in both], [raw["B"][i][head] for i in both], labels)
             for head, labels in HEADS.items()

@@ -38,9 +38,9 @@ MEETING_NOUNS = frozenset({"talks", "meeting", "conversation", "consultations"})
 MEETING_VERBS = frozenset(
     {"meet", "visit", "travel", "host", "chair", "oversee", "arrive", "head", "attend", "receive", "fly", "discuss"}
 )
-# the sides starting or ending a round of talks together (`US and Iran begin talks`, `Hamas, mediators
-# end day of talks`): the news of the talks, as a meeting (guideline 1.2b); one side alone deciding to
-# (`Israel to restart Gaza talks`) takes a position
+# the sides starting or ending a round of talks together (`US and Iran begin talks`, `Armenia and
+# Azerbaijan end talks in Geneva`): the news of the talks, as a meeting (guideline 1.2b); one side
+# alone deciding to (`Armenia resumes talks with Azerbaijan`) takes a position
 ROUND_VERBS = frozenset({"begin", "start", "resume", "end", "open", "conclude", "wrap"})
 
 
